@@ -1,0 +1,82 @@
+"""Cold offline refresh benchmark: wall time per stage and in total, peak memory, Dagster overhead.
+
+Runs ``ipbench refresh --mode sample`` in-process against a fresh data directory (SQLite by
+default; pass ``--database-url`` for PostgreSQL) and prints one line per stage. Dagster overhead is
+the total minus the stages' own time (the seconds each asset records in its metadata).
+
+    python bench/run.py [--repeat 3] [--database-url postgresql+psycopg2://…]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def one_cold_refresh(database_url: str) -> tuple[float, dict[str, float], str]:
+    from pipelines.refresh import run_refresh
+
+    with tempfile.TemporaryDirectory(prefix="ipbench-bench-") as tmp:
+        os.environ["IPBENCH_DATA_DIR"] = tmp
+        url = database_url or f"sqlite:///{Path(tmp) / 'warehouse.db'}"
+        if database_url.startswith("postgresql"):
+            _reset_postgres(database_url)
+        started = time.perf_counter()
+        outcome = run_refresh("sample", database_url=url, archive_root=str(Path(tmp) / "archive"))
+        total = time.perf_counter() - started
+        return total, outcome.stage_seconds, outcome.status
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--database-url", default="", help="default: a fresh SQLite file per run")
+    args = parser.parse_args()
+
+    import_started = time.perf_counter()
+    import pipelines.refresh  # noqa: F401  (imports counted separately: dagster is heavy)
+
+    import_seconds = time.perf_counter() - import_started
+    totals, stages_runs = [], []
+    for i in range(args.repeat):
+        total, stages, status = one_cold_refresh(args.database_url)
+        totals.append(total)
+        stages_runs.append(stages)
+        print(f"run {i + 1}: {total:.2f}s ({status})")
+    backend = "postgresql" if args.database_url.startswith("postgresql") else "sqlite"
+    print(
+        f"\nbackend: {backend}; import of pipelines (dagster, polars, sqlalchemy): {import_seconds:.2f}s"
+    )
+    print(f"{'stage':<24}{'median s':>10}")
+    stage_names = list(stages_runs[0])
+    for name in stage_names:
+        print(f"{name:<24}{statistics.median(r.get(name, 0.0) for r in stages_runs):>10.2f}")
+    median_total = statistics.median(totals)
+    own = statistics.median(sum(r.values()) for r in stages_runs)
+    print(f"{'stages total':<24}{own:>10.2f}")
+    print(f"{'dagster overhead':<24}{median_total - own:>10.2f}")
+    print(f"{'refresh total':<24}{median_total:>10.2f}")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'peak memory (MB)':<24}{peak_mb:>10.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Great Expectations suites over the warehouse's staging table, defined in code."""

@@ -1,0 +1,185 @@
+"""The staging suites: structure, vocabulary, bounds, consistency.
+
+Each expectation carries a severity in its ``meta``: an ``error`` blocks promotion, a ``warn`` is
+recorded and shown. Vocabularies and bounds come from the reference data, so adding a region or an
+indicator needs no code here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import great_expectations as gx
+
+from sources.records import PERIOD_KINDS, QUALIFIERS, TIERS
+from sources.reference import indicators, regions
+from warehouse.validation import bounds_query, check_query
+
+ERROR = "error"
+WARN = "warn"
+
+KEY_COLUMNS = ["region_code", "indicator", "period_kind", "period_end", "series", "document_sha256"]
+REQUIRED_COLUMNS = [
+    "run_id",
+    "region_code",
+    "region_name",
+    "indicator",
+    "period_kind",
+    "period_end",
+    "value",
+    "unit",
+    "qualifier",
+    "evidence",
+    "location",
+    "document_sha256",
+    "publisher",
+    "tier",
+    "published_on",
+    "vintage",
+    "series",
+]
+NOT_NULL = [
+    "region_code",
+    "indicator",
+    "period_kind",
+    "period_end",
+    "value",
+    "unit",
+    "document_sha256",
+    "publisher",
+    "tier",
+]
+
+# Relative differences between a published ratio and count / denominator.
+RATIO_WARN_TOLERANCE = 0.02
+RATIO_ERROR_TOLERANCE = 0.10
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    suite: str
+    name: str
+    severity: str
+    expectation: gx.expectations.Expectation
+
+
+def _meta(suite: str, name: str, severity: str) -> dict:
+    return {"suite": suite, "name": name, "severity": severity}
+
+
+def structure_checks() -> list[CheckSpec]:
+    specs = [
+        CheckSpec(
+            "structure",
+            "required_columns",
+            ERROR,
+            gx.expectations.ExpectTableColumnsToMatchSet(
+                column_set=REQUIRED_COLUMNS,
+                exact_match=False,
+                meta=_meta("structure", "required_columns", ERROR),
+            ),
+        ),
+        CheckSpec(
+            "structure",
+            "unique_key",
+            ERROR,
+            gx.expectations.ExpectCompoundColumnsToBeUnique(
+                column_list=KEY_COLUMNS, meta=_meta("structure", "unique_key", ERROR)
+            ),
+        ),
+    ]
+    for column in NOT_NULL:
+        name = f"{column}_not_null"
+        specs.append(
+            CheckSpec(
+                "structure",
+                name,
+                ERROR,
+                gx.expectations.ExpectColumnValuesToNotBeNull(
+                    column=column, meta=_meta("structure", name, ERROR)
+                ),
+            )
+        )
+    return specs
+
+
+def vocabulary_checks(dialect: str) -> list[CheckSpec]:
+    sets = {
+        "region_code": sorted(regions()),
+        "indicator": sorted(indicators()),
+        "period_kind": list(PERIOD_KINDS),
+        "tier": list(TIERS),
+        "qualifier": list(QUALIFIERS),
+    }
+    specs = [
+        CheckSpec(
+            "vocabulary",
+            f"{column}_known",
+            ERROR,
+            gx.expectations.ExpectColumnValuesToBeInSet(
+                column=column, value_set=values, meta=_meta("vocabulary", f"{column}_known", ERROR)
+            ),
+        )
+        for column, values in sets.items()
+    ]
+    specs.append(
+        _rows_check(
+            "vocabulary",
+            "unit_matches_indicator",
+            ERROR,
+            check_query("unit_matches_indicator", dialect),
+        )
+    )
+    return specs
+
+
+def bounds_checks() -> list[CheckSpec]:
+    bounds = {i.id: (i.min_value, i.max_value) for i in indicators().values()}
+    return [_rows_check("bounds", "values_within_bounds", ERROR, bounds_query(bounds))]
+
+
+def consistency_checks(dialect: str) -> list[CheckSpec]:
+    return [
+        _rows_check(
+            "consistency", "ytd_non_decreasing", ERROR, check_query("ytd_non_decreasing", dialect)
+        ),
+        _rows_check(
+            "consistency",
+            "city_sum_within_province",
+            ERROR,
+            check_query("city_sum_within_province", dialect),
+        ),
+        _rows_check(
+            "consistency",
+            "ratio_matches_count",
+            ERROR,
+            check_query("ratio_matches_count", dialect, tolerance=RATIO_ERROR_TOLERANCE),
+        ),
+        _rows_check(
+            "consistency",
+            "ratio_close_to_count",
+            WARN,
+            check_query("ratio_matches_count", dialect, tolerance=RATIO_WARN_TOLERANCE),
+        ),
+        _rows_check("consistency", "sources_agree", ERROR, check_query("sources_agree", dialect)),
+    ]
+
+
+def staging_checks(dialect: str) -> list[CheckSpec]:
+    return [
+        *structure_checks(),
+        *vocabulary_checks(dialect),
+        *bounds_checks(),
+        *consistency_checks(dialect),
+    ]
+
+
+def _rows_check(suite: str, name: str, severity: str, sql: str) -> CheckSpec:
+    return CheckSpec(
+        suite,
+        name,
+        severity,
+        gx.expectations.UnexpectedRowsExpectation(
+            unexpected_rows_query=sql, description=name, meta=_meta(suite, name, severity)
+        ),
+    )

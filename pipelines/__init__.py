@@ -1,0 +1,1 @@
+"""Dagster wiring and the ``ipbench`` command: the only package that imports dagster."""

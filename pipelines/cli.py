@@ -1,0 +1,117 @@
+"""The ``ipbench`` command.
+
+Every command reads ``IPBENCH_DATABASE_URL`` (default: SQLite under the data directory) and turns
+the project's errors into one clear line on stderr and exit code 1 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from sources.errors import IpbenchError
+
+app = typer.Typer(
+    name="ipbench",
+    help="Yangtze-Delta IP statistics warehouse and Huainan benchmarking.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable)
+
+
+def clear_errors(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except IpbenchError as err:
+            err_console.print(f"[bold red]error:[/] {err}", highlight=False)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Mode(StrEnum):
+    sample = "sample"
+    live = "live"
+    replay = "replay"
+
+
+class OutputFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    table = "table"
+
+
+@app.command()
+@clear_errors
+def refresh(
+    mode: Annotated[
+        Mode, typer.Option(help="sample: bundled archive; live: publishers; replay: an archive")
+    ] = Mode.sample,
+    replay_from: Annotated[
+        Path | None, typer.Option(help="archive directory for --mode replay")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Run the whole graph in-process: acquire, parse, validate, promote, marts."""
+    from pipelines.refresh import run_refresh
+
+    if mode is Mode.replay and replay_from is None:
+        raise IpbenchError("--mode replay needs --replay-from ARCHIVE_DIR")
+    outcome = run_refresh(mode.value, replay_from=replay_from, console=None if quiet else console)
+    if not outcome.succeeded:
+        err_console.print(
+            f"[bold red]refresh {outcome.status}:[/] {outcome.message}", highlight=False
+        )
+        raise typer.Exit(1)
+
+
+@app.command()
+@clear_errors
+def query(
+    sql: Annotated[str, typer.Argument(help="one SELECT (or WITH … SELECT) statement")],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    limit: Annotated[int, typer.Option(help="maximum rows returned")] = 10000,
+) -> None:
+    """Run read-only SQL against the warehouse and print CSV, JSON or a table."""
+    from warehouse.query import format_result, run_query
+
+    text = format_result(run_query(sql, limit=limit), format.value)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command()
+@clear_errors
+def gap(
+    region: Annotated[str, typer.Option(help="region code or name")] = "淮南",
+    peers: Annotated[str, typer.Option(help="peer group(s), comma separated")] = "anhui,yrd",
+    year: Annotated[int | None, typer.Option(help="year (default: latest with data)")] = None,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Print a region's gap to its peer groups on every indicator."""
+    from pipelines.reports import gap_table
+
+    sys.stdout.write(
+        gap_table(region, [p.strip() for p in peers.split(",") if p.strip()], year, format.value)
+    )
+
+
+def main() -> None:  # pragma: no cover - console script entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,34 @@
+"""The one Definitions object of the code location (``workspace.yaml`` points here)."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.assets import ASSETS
+from pipelines.checks import CHECKS
+from pipelines.resources import ArchiveResource, WarehouseResource
+from sources.progress import NullProgress
+
+refresh_job = dg.define_asset_job(
+    "refresh",
+    selection=dg.AssetSelection.all(),
+    description="The whole graph: acquire, parse, validate, promote, marts.",
+)
+
+
+def build_resources(
+    mode: str = "sample", database_url: str = "", archive_root: str = "", replay_from: str = ""
+) -> dict:
+    return {
+        "archive": ArchiveResource(mode=mode, root=archive_root, replay_from=replay_from),
+        "warehouse": WarehouseResource(url=database_url),
+        "progress": NullProgress(),
+    }
+
+
+defs = dg.Definitions(
+    assets=ASSETS,
+    asset_checks=CHECKS,
+    jobs=[refresh_job],
+    resources=build_resources(mode=dg.EnvVar("IPBENCH_MODE").get_value("sample") or "sample"),
+)

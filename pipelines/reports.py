@@ -1,0 +1,48 @@
+"""Reports the CLI prints: turn a user's words (region names, group ids) into warehouse queries."""
+
+from __future__ import annotations
+
+from warehouse.db import make_engine
+from warehouse.peers import load_peer_groups
+from warehouse.query import QueryResult, format_result
+
+from sources.errors import IpbenchError
+from sources.extract.numbers import format_decimal
+from sources.normalise import resolve_region
+from warehouse.reports import GAP_COLUMNS, gap_rows
+
+
+def region_code_for(label: str) -> str:
+    """A region code from a code or a name as people write it (淮南, 淮南市, Huainan, 340400)."""
+    if label.isdigit() and len(label) == 6:
+        return label
+    match = resolve_region(label)
+    if match.status != "ok":
+        raise IpbenchError(f"unknown region {label!r}: {match.reason}")
+    return match.code
+
+
+def gap_table(region: str, peers: list[str], year: int | None, fmt: str) -> str:
+    code = region_code_for(region)
+    known = load_peer_groups()
+    unknown = [p for p in peers if p not in known]
+    if unknown:
+        raise IpbenchError(
+            f"unknown peer group(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+    rows = gap_rows(make_engine(), code, peers, year)
+    if not rows:
+        raise IpbenchError(
+            f"no gap rows for {region} against {', '.join(peers)}"
+            + (f" in {year}" if year else "")
+            + " — has `ipbench refresh` run?"
+        )
+    display = [tuple(_cell(row[column], column) for column in GAP_COLUMNS) for row in rows]
+    return format_result(QueryResult(columns=list(GAP_COLUMNS), rows=display), fmt)
+
+
+def _cell(value, column: str):
+    if isinstance(value, float):
+        digits = 1 if column == "index" else 2
+        return format_decimal(round(value, digits))
+    return value

@@ -1,0 +1,1 @@
+"""Acquisition and parsing of published IP statistics: no Dagster, no SQL."""

@@ -1,0 +1,60 @@
+"""Read-side queries behind the CLI's reports (bound parameters, never string-built SQL)."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.engine import Engine
+
+GAP_COLUMNS = (
+    "peer_group",
+    "indicator",
+    "name_zh",
+    "period_kind",
+    "period_end",
+    "value",
+    "unit",
+    "benchmark",
+    "gap",
+    "index",
+    "band",
+    "rank",
+    "n_peers",
+    "tier",
+)
+
+_GAP_SQL = text(
+    """
+    SELECT g.peer_group, g.indicator, i.name_zh, g.period_kind, g.period_end, g.value, i.unit,
+           g.benchmark, g.gap, g."index", g.band, g.rank, g.n_peers, f.tier
+    FROM mart_gap g
+    JOIN indicator i ON i.indicator = g.indicator
+    LEFT JOIN fact f
+      ON f.region_code = g.region_code AND f.indicator = g.indicator
+     AND f.period_kind = g.period_kind AND f.period_end = g.period_end AND f.series = ''
+    WHERE g.region_code = :region_code AND g.peer_group IN :peer_groups
+    ORDER BY g.peer_group, i.area, g.indicator, g.period_end DESC
+    """
+).bindparams(bindparam("peer_groups", expanding=True))
+
+
+def gap_rows(
+    engine: Engine, region_code: str, peer_groups: list[str], year: int | None = None
+) -> list[dict]:
+    """A region's gap rows; with ``year`` only that year's periods, else the latest per indicator."""
+    with engine.connect() as conn:
+        rows = [
+            dict(r._mapping)
+            for r in conn.execute(
+                _GAP_SQL, {"region_code": region_code, "peer_groups": peer_groups}
+            )
+        ]
+    for row in rows:
+        row["period_end"] = str(row["period_end"])[:10]
+    if year is not None:
+        return [r for r in rows if r["period_end"].startswith(f"{year}-")]
+    latest: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["peer_group"], row["indicator"], row["period_kind"])
+        if key not in latest or row["period_end"] > latest[key]["period_end"]:
+            latest[key] = row
+    return list(latest.values())

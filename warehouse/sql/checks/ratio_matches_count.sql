@@ -1,0 +1,30 @@
+-- A published per-N ratio must agree with numerator / denominator × N, using the denominator of the
+-- same year or of the previous year end (publishers hold the denominator fixed within a year).
+-- {tolerance} is the largest relative difference allowed.
+WITH vals AS (
+    SELECT region_code, indicator, period_kind, period_end, value FROM {batch}
+    WHERE series = '' AND qualifier = ''
+    UNION ALL
+    SELECT region_code, indicator, period_kind, period_end, value FROM fact
+    WHERE series = '' AND qualifier = ''
+), ratios AS (
+    SELECT b.region_code, b.indicator, b.period_end, b.value, i.numerator, i.denominator, i.per,
+           b.document_sha256
+    FROM {batch} b JOIN indicator i ON i.indicator = b.indicator
+    WHERE i.kind = 'ratio' AND i.numerator IS NOT NULL AND i.denominator IS NOT NULL
+      AND b.series = '' AND b.qualifier = ''
+), candidates AS (
+    SELECT r.region_code, r.indicator, r.period_end, r.value, r.document_sha256,
+           ABS(r.value - n.value * r.per / d.value) / r.value AS rel_diff
+    FROM ratios r
+    JOIN vals n ON n.region_code = r.region_code AND n.indicator = r.numerator
+               AND n.period_end = r.period_end AND n.period_kind = 'stock'
+    JOIN vals d ON d.region_code = r.region_code AND d.indicator = r.denominator
+               AND d.period_kind = 'stock' AND d.value > 0
+               AND {year:d.period_end} IN ({year:r.period_end}, {year:r.period_end} - 1)
+    WHERE r.value > 0
+)
+SELECT region_code, indicator, period_end, value, document_sha256, MIN(rel_diff) AS best_rel_diff
+FROM candidates
+GROUP BY region_code, indicator, period_end, value, document_sha256
+HAVING MIN(rel_diff) > {tolerance}

@@ -1,0 +1,55 @@
+"""SQL behind the consistency expectations, rendered for the warehouse's dialect.
+
+The queries live in ``warehouse/sql/checks/``; ``{batch}`` is left for Great Expectations (the
+staging rows of one run), ``{year:COLUMN}`` becomes the dialect's year-of-date expression and other
+``{name}`` placeholders take the keyword arguments.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+CHECKS_DIR = Path(__file__).resolve().parent / "sql" / "checks"
+_YEAR = re.compile(r"\{year:([A-Za-z_][\w.]*)\}")
+_PARAM = re.compile(r"\{(?!batch\})([A-Za-z_]\w*)\}")
+
+
+@cache
+def _template(name: str) -> str:
+    return (CHECKS_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def year_expression(column: str, dialect: str) -> str:
+    if dialect == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+    return f"CAST(strftime('%Y', {column}) AS INTEGER)"
+
+
+def check_query(name: str, dialect: str, **params: object) -> str:
+    """The named check's SQL for ``dialect`` (``sqlite`` or ``postgresql``)."""
+    sql = _YEAR.sub(lambda m: year_expression(m.group(1), dialect), _template(name))
+    return _PARAM.sub(lambda m: str(params[m.group(1)]), sql)
+
+
+def check_names() -> list[str]:
+    return sorted(p.stem for p in CHECKS_DIR.glob("*.sql"))
+
+
+def bounds_query(bounds: dict[str, tuple[float | None, float | None]]) -> str:
+    """Rows outside their indicator's plausible range; every value must be non-negative."""
+    clauses = ["s.value < 0"]
+    for indicator, (low, high) in sorted(bounds.items()):
+        limits = []
+        if low is not None:
+            limits.append(f"s.value < {float(low)!r}")
+        if high is not None:
+            limits.append(f"s.value > {float(high)!r}")
+        if limits and re.fullmatch(r"[a-z0-9_]+", indicator):
+            clauses.append(f"(s.indicator = '{indicator}' AND ({' OR '.join(limits)}))")
+    where = "\n   OR ".join(clauses)
+    return (
+        "SELECT s.region_code, s.indicator, s.period_end, s.value, s.unit, s.document_sha256\n"
+        f"FROM {{batch}} s\nWHERE {where}"
+    )
