@@ -12,7 +12,8 @@ import dagster as dg
 from sources.acquire import acquire_all
 
 from pipelines.resources import ArchiveResource, WarehouseResource
-from sources import publishers
+from sources import config, publishers
+from sources.publishers import office
 from sources.parse import parse_documents
 from warehouse import load, marts, promote, runs
 
@@ -49,6 +50,7 @@ def documents(
     return dg.MaterializeResult(
         metadata={
             "documents": len(result.documents),
+            "office_workbooks": len(office_documents),
             "fetched": stats.documents_fetched,
             "unchanged": stats.documents_unchanged,
             "failed": stats.documents_failed,
@@ -62,6 +64,7 @@ def documents(
     group_name=INGEST,
     deps=[documents],
     kinds={"python", "sql"},
+    required_resource_keys={"progress"},
     description="Parse and normalise the current documents into the staging table; quarantine the rest.",
 )
 def staged_observations(
@@ -71,7 +74,8 @@ def staged_observations(
     engine = warehouse.engine()
     store = archive.archive()
     known = {module.PUBLISHER.name for module in publishers.all_publishers()}
-    batch = parse_documents(doc for doc in store.documents() if doc.publisher in known)
+    current = [doc for doc in store.documents() if doc.publisher in known]
+    batch = parse_documents(current, progress=context.resources.progress)
     load.stage(engine, context.run_id, batch.observations)
     load.quarantine(engine, context.run_id, batch.quarantine)
     runs.update_run(

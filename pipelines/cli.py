@@ -109,6 +109,50 @@ def gap(
     )
 
 
+@app.command()
+@clear_errors
+def fetch(
+    publisher: Annotated[str, typer.Argument(help="publisher name, e.g. cnipa")],
+    mode: Annotated[Mode, typer.Option(help="where documents come from")] = Mode.live,
+    replay_from: Annotated[Path | None, typer.Option(help="archive directory for --mode replay")] = None,
+) -> None:
+    """Fetch one publisher's documents into the archive (no parsing, no warehouse)."""
+    from pipelines.refresh import RichProgress
+    from sources import config, publishers
+    from sources.acquire import acquire
+    from sources.archive import Archive
+    from sources.transport import make_transport
+
+    module = publishers.load(publisher)
+    archive = Archive(config.archive_dir())
+    transport = make_transport(mode.value, archive=archive, replay_from=replay_from, modules=[module])
+    with RichProgress(console) as progress:
+        result = acquire(module, transport, archive, progress=progress)
+    stats = result.stats
+    console.print(
+        f"{publisher}: {stats.documents_seen} documents, {stats.documents_fetched} fetched, "
+        f"{stats.documents_unchanged} unchanged, {stats.documents_failed} failed, "
+        f"{stats.bytes_downloaded} bytes",
+        highlight=False,
+    )
+    for failure in result.failures:
+        err_console.print(f"[yellow]failed:[/] {failure.url}: {failure.reason}", highlight=False)
+    if result.failures:
+        raise typer.Exit(1)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def simulate(ctx: typer.Context) -> None:
+    """Serve the bundled sample archive at the publishers' URL paths on 127.0.0.1.
+
+    Options: --port PORT, --fault NAME[:GLOB[:COUNT]] (repeatable), --root DIR, --lifetime S.
+    Then set IPBENCH_SIMULATOR=http://127.0.0.1:PORT to route every publisher host to it.
+    """
+    from sources.simulator import main as simulator_main
+
+    simulator_main(list(ctx.args))
+
+
 def main() -> None:  # pragma: no cover - console script entry
     app()
 

@@ -15,6 +15,7 @@ from types import ModuleType
 from sources import publishers
 from sources.errors import IpbenchError
 from sources.normalise import normalise_all
+from sources.progress import NullProgress, Progress
 from sources.records import Document, Observation, QuarantineRow
 
 
@@ -44,15 +45,20 @@ def parse_document(module: ModuleType, document: Document) -> ParsedBatch:
     return batch
 
 
-def parse_documents(documents: Iterable[Document]) -> ParsedBatch:
+def parse_documents(documents: Iterable[Document], progress: Progress | None = None) -> ParsedBatch:
+    documents = list(documents)
+    progress = progress or NullProgress()
+    progress.start("parse and normalise", total=len(documents))
     batch = ParsedBatch()
     for document in documents:
+        progress.advance(1, document.url)
         one = parse_document(publishers.load(document.publisher), document)
         batch.observations.extend(one.observations)
         batch.quarantine.extend(one.quarantine)
         batch.skipped_out_of_scope += one.skipped_out_of_scope
         batch.rows_by_publisher.update(one.rows_by_publisher)
         batch.documents_by_publisher.update(one.documents_by_publisher)
+    progress.done(f"{len(batch.observations)} observations, {len(batch.quarantine)} quarantined")
     return batch
 
 

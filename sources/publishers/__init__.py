@@ -7,7 +7,7 @@ from types import ModuleType
 
 from sources.errors import ConfigError
 
-PUBLISHER_MODULES: tuple[str, ...] = ("cnipa",)
+PUBLISHER_MODULES: tuple[str, ...] = ("cnipa", "office")
 
 
 def load(name: str) -> ModuleType:

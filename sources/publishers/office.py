@@ -211,3 +211,30 @@ class _CellReader:
 
 def _cell(column: str, row: int) -> str:
     return f"{column}{row}"
+
+
+def collect_inbox(archive, inbox: Path) -> list[Document]:
+    """Archive every workbook in the inbox (tier office) and return them as documents.
+
+    The inbox is the office's channel instead of a website: a file is archived like any fetched
+    document, so replay and provenance work the same way.
+    """
+    from sources.archive import ManifestEntry, now_utc, sha256_of
+
+    documents = []
+    for ref in inbox_refs(inbox):
+        content = (inbox / ref.url.removeprefix(INBOX_SCHEME)).read_bytes()
+        sha = sha256_of(content)
+        previous = archive.latest(ref.url)
+        unchanged = previous is not None and previous.sha256 == sha
+        if not unchanged:
+            archive.store(content)
+        document = Document(
+            ref=ref, content=content, sha256=sha, final_url=ref.url,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            retrieved_at=now_utc(), tier=PUBLISHER.tier,
+        )
+        if not unchanged:
+            archive.record(ManifestEntry.for_document(document, outcome="fetched"))
+        documents.append(document)
+    return documents
