@@ -9,11 +9,10 @@ from __future__ import annotations
 import time
 
 import dagster as dg
-from sources.acquire import acquire_all
 
 from pipelines.resources import ArchiveResource, WarehouseResource
-from sources import config, publishers
-from sources.publishers import office
+from sources import publishers
+from sources.acquire import acquire_all
 from sources.parse import parse_documents
 from warehouse import load, marts, promote, runs
 
@@ -24,7 +23,8 @@ WAREHOUSE = "warehouse"
 @dg.asset(
     group_name=INGEST,
     kinds={"python"},
-    description="Fetch and archive every publisher's documents.",
+    required_resource_keys={"progress"},
+    description="Fetch and archive every publisher's documents, and the office's filled templates.",
 )
 def documents(
     context: dg.AssetExecutionContext, archive: ArchiveResource, warehouse: WarehouseResource
@@ -33,8 +33,14 @@ def documents(
     engine = warehouse.engine()
     runs.start_run(engine, archive.mode, run_id=context.run_id)
     store = archive.archive()
-    result = acquire_all(publishers.all_publishers(), archive.transport(store), store)
-    load.record_documents(engine, result.documents)
+    result = acquire_all(
+        publishers.all_publishers(),
+        archive.transport(store),
+        store,
+        progress=context.resources.progress,
+    )
+    office_documents = office.collect_inbox(store, config.inbox_dir())
+    load.record_documents(engine, [*result.documents, *office_documents])
     stats = result.stats
     runs.update_run(
         engine,

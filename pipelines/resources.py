@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
-from sources.archive import Archive
-from sources.transport import Transport, make_transport
 from sqlalchemy.engine import Engine
 from warehouse.db import make_engine, upgrade
 
 from sources import config
+from sources.archive import Archive
+from sources.transport import Transport, make_transport
 
 
 class ArchiveResource(dg.ConfigurableResource):
