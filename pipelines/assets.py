@@ -11,9 +11,10 @@ import time
 import dagster as dg
 
 from pipelines.resources import ArchiveResource, WarehouseResource
-from sources import publishers
+from sources import config, publishers
 from sources.acquire import acquire_all
 from sources.parse import parse_documents
+from sources.publishers import office
 from warehouse import load, marts, promote, runs
 
 INGEST = "ingest"
