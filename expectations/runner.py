@@ -84,7 +84,7 @@ def validate_staging(
     context = gx.get_context(mode="file", project_root_dir=str(project_dir or gx_project_dir()))
     context.variables.progress_bars = {"globally": False}
     batch_definition = _batch_definition(context, database_url, dialect, run_id)
-    checks = staging_checks(dialect)
+    checks = staging_checks(dialect, run_id)
     suite = gx.ExpectationSuite(name=SUITE, expectations=[spec.expectation for spec in checks])
     suite = context.suites.add_or_update(suite)
     definition = context.validation_definitions.add_or_update(
@@ -127,6 +127,13 @@ def _outcome(res) -> ExpectationOutcome:
     result = res.result or {}
     details = result.get("details") or {}
     rows = details.get("unexpected_rows") or result.get("partial_unexpected_list") or []
+    error = (res.exception_info or {}) if isinstance(res.exception_info, dict) else {}
+    raised = [v for v in error.values() if isinstance(v, dict) and v.get("raised_exception")]
+    if error.get("raised_exception") or raised:
+        message = error.get("exception_message") or (
+            raised[0].get("exception_message") if raised else ""
+        )
+        rows = [{"error": str(message).splitlines()[0][:500]}]
     count = result.get("unexpected_count")
     if count is None:
         count = (

@@ -103,7 +103,7 @@ def structure_checks() -> list[CheckSpec]:
     return specs
 
 
-def vocabulary_checks(dialect: str) -> list[CheckSpec]:
+def vocabulary_checks(dialect: str, run_id: str) -> list[CheckSpec]:
     sets = {
         "region_code": sorted(regions()),
         "indicator": sorted(indicators()),
@@ -127,50 +127,55 @@ def vocabulary_checks(dialect: str) -> list[CheckSpec]:
             "vocabulary",
             "unit_matches_indicator",
             ERROR,
-            check_query("unit_matches_indicator", dialect),
+            check_query("unit_matches_indicator", dialect, run_id),
         )
     )
     return specs
 
 
-def bounds_checks() -> list[CheckSpec]:
+def bounds_checks(run_id: str) -> list[CheckSpec]:
     bounds = {i.id: (i.min_value, i.max_value) for i in indicators().values()}
-    return [_rows_check("bounds", "values_within_bounds", ERROR, bounds_query(bounds))]
+    return [_rows_check("bounds", "values_within_bounds", ERROR, bounds_query(bounds, run_id))]
 
 
-def consistency_checks(dialect: str) -> list[CheckSpec]:
+def consistency_checks(dialect: str, run_id: str) -> list[CheckSpec]:
     return [
         _rows_check(
-            "consistency", "ytd_non_decreasing", ERROR, check_query("ytd_non_decreasing", dialect)
+            "consistency",
+            "ytd_non_decreasing",
+            ERROR,
+            check_query("ytd_non_decreasing", dialect, run_id),
         ),
         _rows_check(
             "consistency",
             "city_sum_within_province",
             ERROR,
-            check_query("city_sum_within_province", dialect),
+            check_query("city_sum_within_province", dialect, run_id),
         ),
         _rows_check(
             "consistency",
             "ratio_matches_count",
             ERROR,
-            check_query("ratio_matches_count", dialect, tolerance=RATIO_ERROR_TOLERANCE),
+            check_query("ratio_matches_count", dialect, run_id, tolerance=RATIO_ERROR_TOLERANCE),
         ),
         _rows_check(
             "consistency",
             "ratio_close_to_count",
             WARN,
-            check_query("ratio_matches_count", dialect, tolerance=RATIO_WARN_TOLERANCE),
+            check_query("ratio_matches_count", dialect, run_id, tolerance=RATIO_WARN_TOLERANCE),
         ),
-        _rows_check("consistency", "sources_agree", ERROR, check_query("sources_agree", dialect)),
+        _rows_check(
+            "consistency", "sources_agree", ERROR, check_query("sources_agree", dialect, run_id)
+        ),
     ]
 
 
-def staging_checks(dialect: str) -> list[CheckSpec]:
+def staging_checks(dialect: str, run_id: str) -> list[CheckSpec]:
     return [
         *structure_checks(),
-        *vocabulary_checks(dialect),
-        *bounds_checks(),
-        *consistency_checks(dialect),
+        *vocabulary_checks(dialect, run_id),
+        *bounds_checks(run_id),
+        *consistency_checks(dialect, run_id),
     ]
 
 

@@ -4,8 +4,6 @@ Assets are thin: each calls library code in ``sources`` or ``warehouse`` and rec
 as metadata (rows, documents, seconds) so the UI and the benchmark can read it.
 """
 
-from __future__ import annotations
-
 import time
 
 import dagster as dg
@@ -24,15 +22,16 @@ WAREHOUSE = "warehouse"
 @dg.asset(
     group_name=INGEST,
     kinds={"python"},
-    required_resource_keys={"progress"},
+    required_resource_keys={"progress", "archive", "warehouse"},
     description="Fetch and archive every publisher's documents, and the office's filled templates.",
 )
-def documents(
-    context: dg.AssetExecutionContext, archive: ArchiveResource, warehouse: WarehouseResource
-) -> dg.MaterializeResult:
+def documents(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     started = time.perf_counter()
+    archive: ArchiveResource = context.resources.archive
+    warehouse: WarehouseResource = context.resources.warehouse
     engine = warehouse.engine()
-    runs.start_run(engine, archive.mode, run_id=context.run_id)
+    runs.start_run(engine, archive.mode, run_id=context.run.run_id)
+    load.load_reference(engine)
     store = archive.archive()
     result = acquire_all(
         publishers.all_publishers(),
@@ -45,7 +44,7 @@ def documents(
     stats = result.stats
     runs.update_run(
         engine,
-        context.run_id,
+        context.run.run_id,
         documents_seen=stats.documents_seen,
         documents_fetched=stats.documents_fetched,
         documents_unchanged=stats.documents_unchanged,
@@ -71,23 +70,23 @@ def documents(
     group_name=INGEST,
     deps=[documents],
     kinds={"python", "sql"},
-    required_resource_keys={"progress"},
+    required_resource_keys={"progress", "archive", "warehouse"},
     description="Parse and normalise the current documents into the staging table; quarantine the rest.",
 )
-def staged_observations(
-    context: dg.AssetExecutionContext, archive: ArchiveResource, warehouse: WarehouseResource
-) -> dg.MaterializeResult:
+def staged_observations(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     started = time.perf_counter()
+    archive: ArchiveResource = context.resources.archive
+    warehouse: WarehouseResource = context.resources.warehouse
     engine = warehouse.engine()
     store = archive.archive()
     known = {module.PUBLISHER.name for module in publishers.all_publishers()}
     current = [doc for doc in store.documents() if doc.publisher in known]
     batch = parse_documents(current, progress=context.resources.progress)
-    load.stage(engine, context.run_id, batch.observations)
-    load.quarantine(engine, context.run_id, batch.quarantine)
+    load.stage(engine, context.run.run_id, batch.observations)
+    load.quarantine(engine, context.run.run_id, batch.quarantine)
     runs.update_run(
         engine,
-        context.run_id,
+        context.run.run_id,
         observations=len(batch.observations),
         quarantined=len(batch.quarantine),
     )
@@ -111,8 +110,8 @@ def staged_observations(
 def facts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     started = time.perf_counter()
     engine = warehouse.engine()
-    stats = promote.promote(engine, context.run_id)
-    runs.update_run(engine, context.run_id, promoted=stats.new_observations)
+    stats = promote.promote(engine, context.run.run_id)
+    runs.update_run(engine, context.run.run_id, promoted=stats.new_observations)
     return dg.MaterializeResult(
         metadata={
             "new_observations": stats.new_observations,
@@ -135,7 +134,7 @@ def benchmark_marts(
     started = time.perf_counter()
     engine = warehouse.engine()
     counts = marts.rebuild_marts(engine)
-    runs.finish_run(engine, context.run_id, "succeeded")
+    runs.finish_run(engine, context.run.run_id, "succeeded")
     return dg.MaterializeResult(
         metadata={
             **{f"{name}_rows": n for name, n in counts.items()},

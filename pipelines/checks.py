@@ -5,8 +5,6 @@ Dagster check per suite. A failed ERROR expectation fails its check, which stops
 marts in the same run; the failing rows go to quarantine with the expectation's name.
 """
 
-from __future__ import annotations
-
 import time
 
 import dagster as dg
@@ -34,13 +32,13 @@ SUITES = ("structure", "vocabulary", "bounds", "consistency")
 def staging_suites(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
     started = time.perf_counter()
     engine = warehouse.engine()
-    report = validate_staging(engine.url.render_as_string(hide_password=False), context.run_id)
+    report = validate_staging(engine.url.render_as_string(hide_password=False), context.run.run_id)
     seconds = time.perf_counter() - started
     if not report.success:
-        load.quarantine(engine, context.run_id, failed_rows(report))
+        load.quarantine(engine, context.run.run_id, failed_rows(report))
         runs.update_run(
             engine,
-            context.run_id,
+            context.run.run_id,
             status="blocked",
             message="validation failed: " + ", ".join(o.name for o in report.errors),
         )

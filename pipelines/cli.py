@@ -114,7 +114,9 @@ def gap(
 def fetch(
     publisher: Annotated[str, typer.Argument(help="publisher name, e.g. cnipa")],
     mode: Annotated[Mode, typer.Option(help="where documents come from")] = Mode.live,
-    replay_from: Annotated[Path | None, typer.Option(help="archive directory for --mode replay")] = None,
+    replay_from: Annotated[
+        Path | None, typer.Option(help="archive directory for --mode replay")
+    ] = None,
 ) -> None:
     """Fetch one publisher's documents into the archive (no parsing, no warehouse)."""
     from pipelines.refresh import RichProgress
@@ -125,7 +127,9 @@ def fetch(
 
     module = publishers.load(publisher)
     archive = Archive(config.archive_dir())
-    transport = make_transport(mode.value, archive=archive, replay_from=replay_from, modules=[module])
+    transport = make_transport(
+        mode.value, archive=archive, replay_from=replay_from, modules=[module]
+    )
     with RichProgress(console) as progress:
         result = acquire(module, transport, archive, progress=progress)
     stats = result.stats

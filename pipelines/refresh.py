@@ -19,7 +19,7 @@ from pipelines.checks import CHECKS
 from pipelines.definitions import build_resources
 from sources.progress import NullProgress
 
-QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 class RichProgress:

@@ -1,8 +1,8 @@
 """SQL behind the consistency expectations, rendered for the warehouse's dialect.
 
-The queries live in ``warehouse/sql/checks/``; ``{batch}`` is left for Great Expectations (the
-staging rows of one run), ``{year:COLUMN}`` becomes the dialect's year-of-date expression and other
-``{name}`` placeholders take the keyword arguments.
+The queries live in ``warehouse/sql/checks/``; ``{staging}`` becomes the staging rows of one
+refresh run (a subquery the template aliases), ``{year:COLUMN}`` the dialect's year-of-date
+expression, and other ``{name}`` placeholders take the keyword arguments.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 
 CHECKS_DIR = Path(__file__).resolve().parent / "sql" / "checks"
 _YEAR = re.compile(r"\{year:([A-Za-z_][\w.]*)\}")
-_PARAM = re.compile(r"\{(?!batch\})([A-Za-z_]\w*)\}")
+_PARAM = re.compile(r"\{([A-Za-z_]\w*)\}")
+_RUN_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")
 
 
 @cache
@@ -27,17 +28,25 @@ def year_expression(column: str, dialect: str) -> str:
     return f"CAST(strftime('%Y', {column}) AS INTEGER)"
 
 
-def check_query(name: str, dialect: str, **params: object) -> str:
-    """The named check's SQL for ``dialect`` (``sqlite`` or ``postgresql``)."""
+def staging_rows(run_id: str) -> str:
+    """The staging rows of ``run_id`` as a subquery (the id is checked, never interpolated raw)."""
+    if not _RUN_ID.match(run_id):
+        raise ValueError(f"unexpected characters in run id {run_id!r}")
+    return f"(SELECT * FROM staging_observation WHERE run_id = '{run_id}')"
+
+
+def check_query(name: str, dialect: str, run_id: str, **params: object) -> str:
+    """The named check's SQL for ``dialect`` (``sqlite`` or ``postgresql``) and one run."""
     sql = _YEAR.sub(lambda m: year_expression(m.group(1), dialect), _template(name))
-    return _PARAM.sub(lambda m: str(params[m.group(1)]), sql)
+    values = {"staging": staging_rows(run_id), **{k: str(v) for k, v in params.items()}}
+    return _PARAM.sub(lambda m: values[m.group(1)], sql)
 
 
 def check_names() -> list[str]:
     return sorted(p.stem for p in CHECKS_DIR.glob("*.sql"))
 
 
-def bounds_query(bounds: dict[str, tuple[float | None, float | None]]) -> str:
+def bounds_query(bounds: dict[str, tuple[float | None, float | None]], run_id: str) -> str:
     """Rows outside their indicator's plausible range; every value must be non-negative."""
     clauses = ["s.value < 0"]
     for indicator, (low, high) in sorted(bounds.items()):
@@ -51,5 +60,5 @@ def bounds_query(bounds: dict[str, tuple[float | None, float | None]]) -> str:
     where = "\n   OR ".join(clauses)
     return (
         "SELECT s.region_code, s.indicator, s.period_end, s.value, s.unit, s.document_sha256\n"
-        f"FROM {{batch}} s\nWHERE {where}"
+        f"FROM {staging_rows(run_id)} s\nWHERE {where}"
     )

@@ -230,9 +230,13 @@ def collect_inbox(archive, inbox: Path) -> list[Document]:
         if not unchanged:
             archive.store(content)
         document = Document(
-            ref=ref, content=content, sha256=sha, final_url=ref.url,
+            ref=ref,
+            content=content,
+            sha256=sha,
+            final_url=ref.url,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            retrieved_at=now_utc(), tier=PUBLISHER.tier,
+            retrieved_at=now_utc(),
+            tier=PUBLISHER.tier,
         )
         if not unchanged:
             archive.record(ManifestEntry.for_document(document, outcome="fetched"))

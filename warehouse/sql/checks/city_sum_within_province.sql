@@ -2,7 +2,7 @@
 -- province total by more than 1 % (a double-counted 市本级 or district row shows up here).
 WITH one_value AS (
     SELECT region_code, indicator, period_kind, period_end, series, MAX(value) AS value
-    FROM {batch}
+    FROM {staging} batch_rows
     WHERE qualifier = ''
     GROUP BY region_code, indicator, period_kind, period_end, series
 ), cities AS (

@@ -2,7 +2,7 @@
 -- same year or of the previous year end (publishers hold the denominator fixed within a year).
 -- {tolerance} is the largest relative difference allowed.
 WITH vals AS (
-    SELECT region_code, indicator, period_kind, period_end, value FROM {batch}
+    SELECT region_code, indicator, period_kind, period_end, value FROM {staging} batch_rows
     WHERE series = '' AND qualifier = ''
     UNION ALL
     SELECT region_code, indicator, period_kind, period_end, value FROM fact
@@ -10,7 +10,7 @@ WITH vals AS (
 ), ratios AS (
     SELECT b.region_code, b.indicator, b.period_end, b.value, i.numerator, i.denominator, i.per,
            b.document_sha256
-    FROM {batch} b JOIN indicator i ON i.indicator = b.indicator
+    FROM {staging} b JOIN indicator i ON i.indicator = b.indicator
     WHERE i.kind = 'ratio' AND i.numerator IS NOT NULL AND i.denominator IS NOT NULL
       AND b.series = '' AND b.qualifier = ''
 ), candidates AS (

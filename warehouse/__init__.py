@@ -1,0 +1,1 @@
+"""The warehouse: schema, migrations, loads, promotion, marts and read-only queries (all SQL)."""

@@ -1,0 +1,70 @@
+"""Peer groups from sources/reference/peer_groups.yaml, resolved to member region codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from sources.config import REFERENCE_DIR
+from sources.errors import ConfigError
+from sources.reference import regions
+
+PEER_GROUPS_FILE = REFERENCE_DIR / "peer_groups.yaml"
+FLAGS = ("hefei_metro", "resource_based")
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    id: str
+    title_zh: str
+    members: tuple[str, ...]
+    level: str
+
+
+def _select(spec: dict, group_id: str) -> tuple[str, ...]:
+    level = spec.get("level", "city")
+    provinces = spec.get("province")
+    provinces = [provinces] if isinstance(provinces, str) else provinces
+    flag = spec.get("flag")
+    if flag is not None and flag not in FLAGS:
+        raise ConfigError(
+            f"peer group {group_id}: unknown flag {flag!r}", where=str(PEER_GROUPS_FILE)
+        )
+    return tuple(
+        code
+        for code, region in sorted(regions().items())
+        if region.level == level
+        and (provinces is None or region.province_code in provinces)
+        and (flag is None or getattr(region, flag))
+    )
+
+
+@cache
+def load_peer_groups(path: Path = PEER_GROUPS_FILE) -> dict[str, PeerGroup]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    known = regions()
+    groups = {}
+    for group_id, spec in (data.get("groups") or {}).items():
+        if "members" in spec:
+            members = tuple(str(code) for code in spec["members"])
+        elif "select" in spec:
+            members = _select(spec["select"], group_id)
+        else:
+            raise ConfigError(f"peer group {group_id}: needs members or select", where=str(path))
+        unknown = [code for code in members if code not in known]
+        if unknown or not members:
+            raise ConfigError(
+                f"peer group {group_id}: unknown or no members {unknown}", where=str(path)
+            )
+        levels = {known[code].level for code in members}
+        if len(levels) != 1:
+            raise ConfigError(
+                f"peer group {group_id}: members mix levels {sorted(levels)}", where=str(path)
+            )
+        groups[group_id] = PeerGroup(
+            group_id, spec.get("title_zh", group_id), members, levels.pop()
+        )
+    return groups
