@@ -16,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,21 +28,43 @@ def one_cold_refresh(database_url: str) -> tuple[float, dict[str, float], str]:
     with tempfile.TemporaryDirectory(prefix="ipbench-bench-") as tmp:
         os.environ["IPBENCH_DATA_DIR"] = tmp
         url = database_url or f"sqlite:///{Path(tmp) / 'warehouse.db'}"
+        name = ""
         if database_url.startswith("postgresql"):
-            _reset_postgres(database_url)
-        started = time.perf_counter()
-        outcome = run_refresh("sample", database_url=url, archive_root=str(Path(tmp) / "archive"))
-        total = time.perf_counter() - started
+            name, url = _fresh_postgres(database_url)
+        try:
+            started = time.perf_counter()
+            outcome = run_refresh("sample", database_url=url, archive_root=str(Path(tmp) / "archive"))
+            total = time.perf_counter() - started
+        finally:
+            if name:
+                _drop_postgres(database_url, name)
         return total, outcome.stage_seconds, outcome.status
 
 
-def _reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
+def _admin(url: str):
+    from sqlalchemy import create_engine
 
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+    return create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+def _fresh_postgres(admin_url: str) -> tuple[str, str]:
+    """A new, empty database beside ``admin_url`` so every run is cold."""
+    from sqlalchemy import text
+
+    name = f"ipbench_bench_{uuid.uuid4().hex[:8]}"
+    engine = _admin(admin_url)
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return name, admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _drop_postgres(admin_url: str, name: str) -> None:
+    from sqlalchemy import text
+
+    engine = _admin(admin_url)
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
 
 

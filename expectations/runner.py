@@ -108,11 +108,11 @@ def validate_staging(
 def _batch_definition(context, database_url: str, dialect: str, run_id: str):
     if dialect == "postgresql":
         datasource = context.data_sources.add_or_update_postgres(
-            name=DATASOURCE, connection_string=database_url
+            name=f"{DATASOURCE}_{dialect}", connection_string=database_url
         )
     else:
         datasource = context.data_sources.add_or_update_sqlite(
-            name=DATASOURCE, connection_string=database_url
+            name=f"{DATASOURCE}_{dialect}", connection_string=database_url
         )
     for name in list(datasource.get_asset_names()):
         datasource.delete_asset(name)

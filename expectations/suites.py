@@ -180,6 +180,8 @@ def staging_checks(dialect: str, run_id: str) -> list[CheckSpec]:
 
 
 def _rows_check(suite: str, name: str, severity: str, sql: str) -> CheckSpec:
+    # The queries name this run's staging rows themselves: GX renders {batch} differently on
+    # SQLite and PostgreSQL, and PostgreSQL refuses one of the two forms.
     return CheckSpec(
         suite,
         name,

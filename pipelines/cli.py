@@ -111,6 +111,59 @@ def gap(
 
 @app.command()
 @clear_errors
+def quarantine(
+    run: Annotated[str | None, typer.Option(help="only this refresh run id")] = None,
+    limit: Annotated[int, typer.Option(help="maximum rows")] = 200,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """List rows that could not be parsed, normalised or validated, with the reason."""
+    from pipelines.reports import quarantine_table
+
+    sys.stdout.write(quarantine_table(run, limit, format.value))
+
+
+@app.command()
+@clear_errors
+def history(
+    region: Annotated[str, typer.Argument(help="region code or name, e.g. 淮南")],
+    indicator: Annotated[str, typer.Argument(help="indicator id or Chinese name")],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Show every revision of a series with the document it came from."""
+    from pipelines.reports import history_table
+
+    sys.stdout.write(history_table(region, indicator, format.value))
+
+
+@app.command()
+@clear_errors
+def template(
+    out: Annotated[Path, typer.Option(help="where to write the workbook")] = Path(
+        "ipbench-office-template.xlsx"
+    ),
+) -> None:
+    """Write the office's Excel template; drop a filled copy into the inbox directory."""
+    from sources import config
+    from sources.office_template import write_template
+
+    path = write_template(out)
+    console.print(f"template written to {path}; put the filled copy in {config.inbox_dir()}")
+
+
+@app.command()
+@clear_errors
+def docs() -> None:
+    """Print where the Great Expectations Data Docs of the last validation are."""
+    from expectations.runner import gx_project_dir
+
+    index = next(gx_project_dir().glob("**/data_docs/local_site/index.html"), None)
+    if index is None:
+        raise IpbenchError("no Data Docs yet: run `ipbench refresh` first")
+    console.print(index.as_uri(), highlight=False)
+
+
+@app.command()
+@clear_errors
 def fetch(
     publisher: Annotated[str, typer.Argument(help="publisher name, e.g. cnipa")],
     mode: Annotated[Mode, typer.Option(help="where documents come from")] = Mode.live,

@@ -114,6 +114,14 @@ def _outcome(result: dg.ExecuteInProcessResult, seconds: float) -> RefreshOutcom
         mat = event.event_specific_data.materialization
         metadata[mat.asset_key.to_user_string()] = {k: v.value for k, v in mat.metadata.items()}
     stage_seconds = {name: float(meta.get("seconds", 0.0)) for name, meta in metadata.items()}
+    check_seconds = [
+        float(e.event_specific_data.metadata["seconds"].value)
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and "seconds" in e.event_specific_data.metadata
+    ]
+    if check_seconds:
+        stage_seconds["validation (GX)"] = max(check_seconds)
     failed_checks = [
         evaluation.check_name
         for evaluation in (

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from warehouse.db import make_engine
-from warehouse.peers import load_peer_groups
-from warehouse.query import QueryResult, format_result
-
 from sources.errors import IpbenchError
 from sources.extract.numbers import format_decimal
 from sources.normalise import resolve_region
-from warehouse.reports import GAP_COLUMNS, gap_rows
+from warehouse.db import make_engine
+from warehouse.peers import load_peer_groups
+from warehouse.query import QueryResult, format_result
+from warehouse.reports import GAP_COLUMNS, gap_rows, history_rows, quarantine_rows
 
 
 def region_code_for(label: str) -> str:
@@ -46,3 +45,30 @@ def _cell(value, column: str):
         digits = 1 if column == "index" else 2
         return format_decimal(round(value, digits))
     return value
+
+
+def _table(rows: list[dict], fmt: str, empty: str) -> str:
+    if not rows:
+        return empty + "\n"
+    columns = list(rows[0])
+    display = [tuple(_cell(row[c], c) for c in columns) for row in rows]
+    return format_result(QueryResult(columns=columns, rows=display), fmt)
+
+
+def quarantine_table(run_id: str | None, limit: int, fmt: str) -> str:
+    rows = quarantine_rows(make_engine(), run_id, limit)
+    for row in rows:
+        row["raw_text"] = (row["raw_text"] or "")[:120]
+    return _table(rows, fmt, "quarantine is empty")
+
+
+def history_table(region: str, indicator: str, fmt: str) -> str:
+    from sources.normalise import resolve_indicator
+
+    code = region_code_for(region)
+    match = resolve_indicator(indicator)
+    indicator_id = indicator if match.status != "ok" else match.id
+    rows = history_rows(make_engine(), code, indicator_id)
+    for row in rows:
+        row["evidence"] = (row["evidence"] or "")[:120]
+    return _table(rows, fmt, f"no observations of {indicator_id} for {region}")

@@ -58,3 +58,31 @@ def gap_rows(
         if key not in latest or row["period_end"] > latest[key]["period_end"]:
             latest[key] = row
     return list(latest.values())
+
+
+def quarantine_rows(engine: Engine, run_id: str | None = None, limit: int = 200) -> list[dict]:
+    """Quarantined rows, newest first; ``run_id`` narrows to one refresh."""
+    sql = (
+        "SELECT run_id, created_at, publisher, url, location, reason, raw_text FROM quarantine"
+        + (" WHERE run_id = :run_id" if run_id else "")
+        + " ORDER BY created_at DESC, quarantine_id DESC LIMIT :limit"
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(text(sql), {"run_id": run_id, "limit": limit})
+        return [dict(r._mapping) for r in rows]
+
+
+def history_rows(engine: Engine, region_code: str, indicator: str) -> list[dict]:
+    """Every revision of a series with the document it came from, oldest period first."""
+    sql = text(
+        """
+        SELECT o.period_kind, o.period_end, o.value, o.unit, o.qualifier, o.revision, o.tier,
+               o.publisher, d.title, d.url, d.published_on, o.recorded_at, o.evidence
+        FROM observation o JOIN document d ON d.sha256 = o.document_sha256
+        WHERE o.region_code = :region_code AND o.indicator = :indicator
+        ORDER BY o.period_end, o.period_kind, o.publisher, o.revision
+        """
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(sql, {"region_code": region_code, "indicator": indicator})
+        return [dict(r._mapping) for r in rows]
