@@ -18,8 +18,10 @@ from lxml import html as lxml_html
 
 from sources.errors import ParseError
 from sources.extract.numbers import parse_cell
+from sources.normalise import resolve_indicator
 from sources.publishers.base import Fetch, Publisher
 from sources.records import Document, DocumentRef, ParseResult, QuarantineRow, RawObservation
+from sources.reference import indicators
 
 PUBLISHER = Publisher(
     name="cnipa",
@@ -27,10 +29,17 @@ PUBLISHER = Publisher(
     hosts=("www.cnipa.gov.cn", "english.cnipa.gov.cn"),
     tier="official",
     cadence="yearly",
-    entry_points=("https://www.cnipa.gov.cn/tjxx/jianbao/year2023/f.html",),
+    entry_points=(
+        "https://www.cnipa.gov.cn/tjxx/jianbao/year2023/c.html",
+        "https://www.cnipa.gov.cn/tjxx/jianbao/year2023/f.html",
+    ),
 )
 
 _YEAR = re.compile(r"^((?:19|20)\d{2})年?$")
+_REGION_HEADER = re.compile(r"地区|Region", re.I)
+_TOTAL = re.compile(r"合计|Total", re.I)
+# Table number, patentee-type and regional qualifiers, and years are not part of the indicator.
+_INDICATOR_PART = re.compile(r"^\d+-\d+\s*|分地区|分专利权人类型|[（(][^)）]*[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 NATIONAL_DOMESTIC = {"国内小计", "国内"}
 NOT_REGIONS = {"合计", "总计", "国外", "国外小计"}
@@ -82,11 +91,45 @@ def _grid(table) -> list[list[str]]:
 
 
 def _caption(tree) -> str:
-    for text in tree.xpath("//b/text()|//title/text()"):
+    # The bold caption above the table carries the year; the <title> often omits it.
+    for text in [*tree.xpath("//b/text()"), *tree.xpath("//title/text()")]:
         text = " ".join(text.split())
         if re.match(r"^\d+-\d+", text):
             return text
     return ""
+
+
+def _header_labels(grid: list[list[str]]) -> tuple[int, int, list[str]] | None:
+    """(first header row, first data row, one flattened label per column), found by keywords."""
+    start = next(
+        (i for i, row in enumerate(grid) if _REGION_HEADER.search("".join(row[0].split()))), None
+    )
+    if start is None:
+        return None
+    end = start + 1
+    while end < len(grid) and grid[end][0] == grid[start][0]:
+        end += 1
+    labels = []
+    for j in range(len(grid[start])):
+        parts: list[str] = []
+        for i in range(start, end):
+            if grid[i][j] and grid[i][j] not in parts:
+                parts.append(grid[i][j])
+        labels.append(" / ".join(parts))
+    return start, end, labels
+
+
+def _value_columns(labels: list[str], caption_year: int | None) -> dict[int, tuple[int, str]]:
+    """Column → (year, label): year columns, else the 合计 column in the caption's year."""
+    years = {}
+    for j, label in enumerate(labels):
+        last = label.split(" / ")[-1].strip()
+        if _YEAR.match(last):
+            years[j] = (int(_YEAR.match(last).group(1)), label)
+    if years or caption_year is None:
+        return years
+    total = next((j for j, label in enumerate(labels) if j and _TOTAL.search(label)), None)
+    return {} if total is None else {total: (caption_year, labels[total])}
 
 
 def parse(document: Document) -> ParseResult:
@@ -95,27 +138,29 @@ def parse(document: Document) -> ParseResult:
     except Exception as err:
         raise ParseError(f"not an HTML page: {err}", where=document.url) from None
     caption = _caption(tree)
+    year_in_caption = re.search(r"[（(]((?:19|20)\d{2})年?[)）]", caption)
+    indicator = resolve_indicator(_INDICATOR_PART.sub("", caption))
+    if indicator.status != "ok":
+        raise ParseError(f"table {caption!r}: {indicator.reason}", where=document.url)
+    kind = indicators()[indicator.id].kind
     result = ParseResult()
     for number, table in enumerate(tree.xpath("//table"), start=1):
         grid = _grid(table)
-        header = next((i for i, row in enumerate(grid) if any(_YEAR.match(c) for c in row)), None)
-        if header is None:
+        found = _header_labels(grid)
+        if found is None:
             continue
-        years = {
-            j: int(_YEAR.match(c).group(1)) for j, c in enumerate(grid[header]) if _YEAR.match(c)
-        }
-        indicator_label = next(
-            (grid[i][j] for i in range(header) for j in years if grid[i][j]), caption
-        )
-        for i in range(header + 1, len(grid)):
+        _start, first_data, labels = found
+        columns = _value_columns(labels, int(year_in_caption.group(1)) if year_in_caption else None)
+        if not columns:
+            continue
+        label_width = min(columns)
+        for i in range(first_data, len(grid)):
             row = grid[i]
-            label = next((c for c in row[: min(years)] if _CJK.search(c)), "")
-            if not label:
-                continue
+            label = next((c for c in row[:label_width] if _CJK.search(c)), "")
             key = "".join(label.split())
-            if key in NOT_REGIONS:
+            if not key or key in NOT_REGIONS:
                 continue
-            for j, year in years.items():
+            for j, (year, column_label) in columns.items():
                 cell = parse_cell(row[j])
                 if cell is None:
                     result.quarantine.append(
@@ -134,14 +179,15 @@ def parse(document: Document) -> ParseResult:
                 result.observations.append(
                     RawObservation(
                         region_label=label,
-                        indicator_label=indicator_label,
-                        period_kind="year",
+                        indicator_label=caption,
+                        period_kind="stock" if kind == "stock" else "year",
                         period_end=dt.date(year, 12, 31),
                         value=cell.value,
                         unit="件",
-                        evidence=f"{caption} | 行 {' '.join(row[: min(years)])} | 列 {grid[header][j]} | 值 {row[j]}",
+                        evidence=f"{caption} | 行 {' '.join(row[:label_width])} | 列 {column_label} | 值 {row[j]}",
                         location=f"table {number} row {i + 1} col {j + 1}",
                         region_code="100000" if key in NATIONAL_DOMESTIC else "",
+                        indicator=indicator.id,
                     )
                 )
     if not result.observations and not result.quarantine:
@@ -151,7 +197,7 @@ def parse(document: Document) -> ParseResult:
                 PUBLISHER.name,
                 "document",
                 caption or document.url,
-                "no region × year table found: unknown layout",
+                "no region table found: unknown layout",
                 document.url,
             )
         )
