@@ -6,11 +6,11 @@ from pathlib import Path
 
 import dagster as dg
 from sqlalchemy.engine import Engine
-from warehouse.db import make_engine, upgrade
 
 from sources import config
 from sources.archive import Archive
 from sources.transport import Transport, make_transport
+from warehouse.db import make_engine, upgrade
 
 
 class ArchiveResource(dg.ConfigurableResource):

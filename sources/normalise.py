@@ -53,7 +53,7 @@ class _OutOfScope(Exception):
     """Internal: the figure belongs to a recognised region outside the Yangtze Delta."""
 
 
-def _region(raw: RawObservation, parent_code: str | None) -> Region:
+def _region(raw: RawObservation, parent_code: str | None, in_scope_only: bool = True) -> Region:
     known = all_known_regions()
     if raw.region_code:
         region = known.get(raw.region_code)
@@ -61,12 +61,12 @@ def _region(raw: RawObservation, parent_code: str | None) -> Region:
             raise _Reject(f"unknown region code {raw.region_code!r}")
     else:
         match = resolve_region(raw.region_label, parent_code=parent_code)
-        if match.status == "out_of_scope":
+        if match.status == "out_of_scope" and in_scope_only:
             raise _OutOfScope(match.reason)
-        if match.status not in ("ok", "total") or not match.code:
+        if match.status not in ("ok", "total", "out_of_scope") or not match.code:
             raise _Reject(f"region {match.status}: {match.reason}")
         region = known[match.code]
-    if not region.in_scope:
+    if not region.in_scope and in_scope_only:
         raise _OutOfScope(f"{region.name} ({region.code}) is outside the Yangtze Delta")
     return region
 
@@ -82,12 +82,14 @@ def _indicator_id(raw: RawObservation) -> str:
     return match.id
 
 
-def _observation(raw: RawObservation, document: Document, parent_code: str | None) -> Observation:
+def _observation(
+    raw: RawObservation, document: Document, parent_code: str | None, in_scope_only: bool = True
+) -> Observation:
     if raw.period_kind not in PERIOD_KINDS:
         raise _Reject(f"bad period_kind {raw.period_kind!r} (expected one of {PERIOD_KINDS})")
     if raw.qualifier not in QUALIFIERS:
         raise _Reject(f"bad qualifier {raw.qualifier!r} (expected one of {QUALIFIERS})")
-    region = _region(raw, parent_code)
+    region = _region(raw, parent_code, in_scope_only)
     indicator = indicators()[_indicator_id(raw)]
     if indicator.kind == "ratio" and raw.period_kind != "stock":
         raise _Reject(f"{indicator.id} is a ratio at a date: period_kind must be stock")
@@ -127,16 +129,21 @@ def _raw_text(raw: RawObservation) -> str:
 
 
 def normalise(
-    raw: RawObservation, document: Document, *, parent_code: str | None = None
+    raw: RawObservation,
+    document: Document,
+    *,
+    parent_code: str | None = None,
+    in_scope_only: bool = True,
 ) -> Observation | QuarantineRow | None:
     """One raw figure → an observation, a quarantine row with the reason, or ``None`` when the
     region is recognised but outside the Yangtze Delta (another province, Shenzhen…).
 
     ``raw.region_code`` / ``raw.indicator`` win over the printed labels when the parser set
-    them; ``parent_code`` is the region the table is about (turns 全省/合计 into that region).
+    them; ``parent_code`` is the region the table is about (turns 全省/合计 into that region);
+    ``in_scope_only=False`` keeps recognised regions outside the Yangtze Delta (``ipbench extract``).
     """
     try:
-        return _observation(raw, document, parent_code)
+        return _observation(raw, document, parent_code, in_scope_only)
     except _OutOfScope:
         return None
     except _Reject as reason:
@@ -151,14 +158,18 @@ def normalise(
 
 
 def normalise_all(
-    raws: Iterable[RawObservation], document: Document, parent_code: str | None = None
+    raws: Iterable[RawObservation],
+    document: Document,
+    parent_code: str | None = None,
+    *,
+    in_scope_only: bool = True,
 ) -> tuple[list[Observation], list[QuarantineRow], int]:
     """Normalise a document's raw figures: (observations, quarantine rows, skipped count)."""
     observations: list[Observation] = []
     quarantine: list[QuarantineRow] = []
     skipped = 0
     for raw in raws:
-        result = normalise(raw, document, parent_code=parent_code)
+        result = normalise(raw, document, parent_code=parent_code, in_scope_only=in_scope_only)
         if result is None:
             skipped += 1
         elif isinstance(result, QuarantineRow):

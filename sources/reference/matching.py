@@ -324,3 +324,36 @@ def resolve_indicator(label: str | None) -> IndicatorMatch:
             "", "unknown", f"{text!r} has {leftover!r} beyond the synonym of {found}"
         )
     return IndicatorMatch(found, "ok", f"{text!r} contains the synonym of {found}")
+
+
+def find_indicator(text: str | None) -> IndicatorMatch:
+    """Which indicator a title or sentence names among other words: the synonyms it contains,
+    shorter ones inside longer ones ignored. Two different indicators make it ``ambiguous``;
+    false friends are refused as in :func:`resolve_indicator`."""
+    key = label_key(clean_label(text))
+    if not key:
+        return IndicatorMatch("", "unknown", "empty label")
+    index = _synonym_index()
+    spans = []
+    for synonym, ind_id in index.items():
+        if len(synonym) < 3:
+            continue
+        start = key.find(synonym)
+        while start >= 0:
+            spans.append((start, start + len(synonym), ind_id, synonym))
+            start = key.find(synonym, start + 1)
+    outer = [
+        s
+        for s in spans
+        if not any(o is not s and o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in spans)
+    ]
+    found = dict.fromkeys(ind_id for _, _, ind_id, _ in outer)
+    if not found:
+        return IndicatorMatch("", "unknown", f"no indicator synonym in {text!r}")
+    if len(found) > 1:
+        return IndicatorMatch("", "ambiguous", f"{text!r} names {', '.join(found)}")
+    ind_id = next(iter(found))
+    friend = _false_friend(key, ind_id)
+    if friend:
+        return IndicatorMatch("", "false_friend", f"{text!r} contains {friend!r}: not {ind_id}")
+    return IndicatorMatch(ind_id, "ok", f"{text!r} names {ind_id}")
