@@ -108,6 +108,20 @@ def _materialize(resources: dict, progress) -> dg.ExecuteInProcessResult:
     )
 
 
+def _failure_reasons(result: dg.ExecuteInProcessResult) -> list[str]:
+    """What went wrong in each failed step, in the error's own words (not Dagster's summary)."""
+    reasons = []
+    for event in result.all_events:
+        if not event.is_step_failure:
+            continue
+        error = event.event_specific_data.error
+        while error is not None and error.cause is not None:
+            error = error.cause
+        detail = error.message.strip() if error is not None else (event.message or "")
+        reasons.append(f"{event.step_key}: {detail}")
+    return reasons or ["the refresh failed before any step ran"]
+
+
 def _outcome(result: dg.ExecuteInProcessResult, seconds: float) -> RefreshOutcome:
     metadata: dict[str, dict] = {}
     for event in result.get_asset_materialization_events():
@@ -132,8 +146,7 @@ def _outcome(result: dg.ExecuteInProcessResult, seconds: float) -> RefreshOutcom
         if not evaluation.passed
     ]
     if not result.success:
-        failures = [e.message or "" for e in result.all_events if e.is_step_failure or e.is_failure]
-        status, message = "failed", "; ".join(m for m in failures if m)[:2000]
+        status, message = "failed", "; ".join(_failure_reasons(result))[:2000]
     elif "benchmark_marts" not in metadata:
         status, message = "blocked", "validation failed: " + ", ".join(failed_checks)
     else:

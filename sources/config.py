@@ -7,6 +7,9 @@ Every setting comes from the environment so that the CLI, Dagster and the tests 
 * ``IPBENCH_DATABASE_URL``  SQLAlchemy URL of the warehouse; default a SQLite file in the data directory.
 * ``IPBENCH_SIMULATOR``     base URL of the loopback simulator; when set, every publisher host is
                             routed to it.
+* ``IPBENCH_RATE_LIMIT``    requests per second per host, overriding every publisher's declared
+                            politeness (e.g. ``0.2`` for a stricter night, a higher value against the
+                            simulator); unset = each publisher's own limit.
 """
 
 from __future__ import annotations
@@ -47,3 +50,18 @@ def inbox_dir() -> Path:
 
 def simulator_url() -> str | None:
     return os.environ.get("IPBENCH_SIMULATOR") or None
+
+
+def rate_limit_override() -> float | None:
+    from sources.errors import ConfigError
+
+    text = os.environ.get("IPBENCH_RATE_LIMIT")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(f"IPBENCH_RATE_LIMIT={text!r} is not a number") from None
+    if value <= 0:
+        raise ConfigError("IPBENCH_RATE_LIMIT must be positive (requests per second per host)")
+    return value

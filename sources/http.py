@@ -154,10 +154,11 @@ class HttpClient:
     ) -> HttpClient:
         """Allowlist and per-host politeness from the publishers' declarations."""
         policies: dict[str, HostPolicy] = {}
+        override = config.rate_limit_override()
         for module in modules:
             pub = module.PUBLISHER
             for host in pub.hosts:
-                policies[host.lower()] = HostPolicy(pub.rate_limit, pub.max_concurrency)
+                policies[host.lower()] = HostPolicy(override or pub.rate_limit, pub.max_concurrency)
         return cls(
             allowed_hosts=policies,
             policies=policies,

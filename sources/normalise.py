@@ -10,6 +10,7 @@ skipped (and counted).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from sources.errors import ParseError
@@ -103,6 +104,7 @@ def _observation(
             f"{indicator.id} = {format_decimal(value)} {unit} is outside the plausible range "
             f"{format_decimal(low)}..{format_decimal(high)}"
         )
+    published = document.published_on or document.ref.published_on
     return Observation(
         region_code=region.code,
         region_name=region.name,
@@ -117,11 +119,27 @@ def _observation(
         document_sha256=document.sha256,
         publisher=document.publisher,
         tier=document.tier,
-        published_on=document.published_on or document.ref.published_on,
-        vintage=raw.vintage,
+        published_on=published,
+        vintage=raw.vintage
+        or (population_vintage(raw.period_end, published) if indicator.id in _VINTAGED else ""),
         series=raw.series,
         raw_value=f"{raw.value}{raw.unit}",
     )
+
+
+# The 7th census counted at 2020-11-01 and was published from 2021-05-11; population figures for
+# earlier year-ends printed before then are the pre-census series, later prints the revised one.
+CENSUS_DAY = dt.date(2020, 11, 1)
+CENSUS_PUBLISHED = dt.date(2021, 5, 11)
+_VINTAGED = ("population",)
+
+
+def population_vintage(period_end: dt.date, published_on: dt.date | None) -> str:
+    if period_end == CENSUS_DAY:
+        return "census"
+    if period_end < CENSUS_DAY and published_on is not None:
+        return "pre-census" if published_on < CENSUS_PUBLISHED else "revised"
+    return ""
 
 
 def _raw_text(raw: RawObservation) -> str:

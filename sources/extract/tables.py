@@ -500,7 +500,7 @@ def _region_rows(
                 continue
             resolved[i] = match.code
         elif match.status in ("unknown", "total", "empty"):
-            if any(_is_value_cell(row[c.index]) for c in value_columns):
+            if any(_is_number(row[c.index]) for c in value_columns):
                 result.skipped.append(Skipped(where, text, f"row label: {match.reason}"))
         previous = resolved.get(i, previous)
     _check_unlabelled_total(grid, layout, value_columns, resolved, result, context, name)

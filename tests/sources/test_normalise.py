@@ -301,3 +301,17 @@ def test_normalise_all_counts():
     assert [o.value for o in observations] == [Decimal("178300"), Decimal("36800")]
     assert [q.reason.split(":")[0] for q in quarantine] == ["region subtotal"]
     assert skipped == 1
+
+
+def test_population_vintage_follows_the_census_and_the_publication_date():
+    import datetime as dt
+
+    from sources.normalise import population_vintage
+
+    end_2019 = dt.date(2019, 12, 31)
+    # Anhui 2019: 6365.9万 printed in March 2020 (pre-census), 6092万 printed after the census.
+    assert population_vintage(end_2019, dt.date(2020, 3, 18)) == "pre-census"
+    assert population_vintage(end_2019, dt.date(2022, 2, 1)) == "revised"
+    assert population_vintage(dt.date(2020, 11, 1), dt.date(2021, 5, 20)) == "census"
+    assert population_vintage(dt.date(2022, 12, 31), dt.date(2023, 3, 1)) == ""
+    assert population_vintage(end_2019, None) == ""
