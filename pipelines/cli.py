@@ -122,6 +122,59 @@ def quarantine(
     sys.stdout.write(quarantine_table(run, limit, format.value))
 
 
+class ExtractFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+@clear_errors
+def extract(
+    file: Annotated[
+        Path, typer.Argument(help="HTML, XLS, XLSX, PDF or TXT file", exists=True, dir_okay=False)
+    ],
+    published: Annotated[
+        str | None, typer.Option(help="publication date YYYY-MM-DD (default: as the page says)")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="region the document is about (code or name), for 全市/全省")
+    ] = None,
+    format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.csv,
+    show_quarantine: Annotated[
+        bool,
+        typer.Option("--quarantine/--no-quarantine", help="list what was not understood on stderr"),
+    ] = True,
+) -> None:
+    """Run the extractors on any file and print one row per observation."""
+    from pipelines.reports import extraction_output, parse_date, region_code_for
+
+    rows, quarantined = extract_rows(
+        file, parse_date(published), region_code_for(region) if region else ""
+    )
+    refused = [q for q in quarantined if q.location == "document"]
+    if refused and not rows:
+        raise IpbenchError(f"{file.name}: {refused[0].reason}")
+    sys.stdout.write(extraction_output(rows, format.value))
+    if quarantined and show_quarantine:
+        err_console.print(
+            f"[yellow]{len(quarantined)} figure(s) not understood:[/]", highlight=False
+        )
+        for row in quarantined[:50]:
+            err_console.print(
+                f"  {row.location}: {row.reason} — {row.raw_text[:80]}",
+                highlight=False,
+                markup=False,
+            )
+
+
+def extract_rows(file: Path, published, region_code: str):
+    from sources.parse import extract_file
+
+    return extract_file(
+        file.read_bytes(), filename=str(file), published=published, region_code=region_code
+    )
+
+
 @app.command()
 @clear_errors
 def history(

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import json
+
 from sources.errors import IpbenchError
 from sources.extract.numbers import format_decimal
 from sources.normalise import resolve_region
+from sources.records import Observation
 from warehouse.db import make_engine
 from warehouse.peers import load_peer_groups
 from warehouse.query import QueryResult, format_result
@@ -72,3 +78,43 @@ def history_table(region: str, indicator: str, fmt: str) -> str:
     for row in rows:
         row["evidence"] = (row["evidence"] or "")[:120]
     return _table(rows, fmt, f"no observations of {indicator_id} for {region}")
+
+
+EXTRACT_COLUMNS = (
+    "region_code",
+    "region_name",
+    "indicator",
+    "period_kind",
+    "period_end",
+    "value",
+    "unit",
+    "qualifier",
+    "evidence",
+)
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise IpbenchError(f"--published {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def extraction_output(observations: list[Observation], fmt: str) -> str:
+    """The extraction contract of DESIGN.md: one row per observation, canonical units."""
+    rows = [
+        {
+            column: format_decimal(obs.value) if column == "value" else str(getattr(obs, column))
+            for column in EXTRACT_COLUMNS
+        }
+        for obs in observations
+    ]
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXTRACT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

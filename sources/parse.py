@@ -7,16 +7,19 @@ document, never a crash of the refresh.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from types import ModuleType
 
 from sources import publishers
 from sources.errors import IpbenchError
 from sources.normalise import normalise_all
 from sources.progress import NullProgress, Progress
-from sources.records import Document, Observation, QuarantineRow
+from sources.records import Document, DocumentRef, Observation, QuarantineRow
 
 
 @dataclass
@@ -28,6 +31,32 @@ class ParsedBatch:
     documents_by_publisher: Counter = field(default_factory=Counter)
 
 
+def one_per_key(
+    observations: Iterable[Observation],
+) -> tuple[list[Observation], list[QuarantineRow]]:
+    """The first figure per key in a document; a repeat with the same value is dropped, a repeat
+    with another value is quarantined (a document must not say two things about one key)."""
+    kept: dict[tuple, Observation] = {}
+    conflicts = []
+    for obs in observations:
+        key = (obs.region_code, obs.indicator, obs.period_kind, obs.period_end, obs.series)
+        first = kept.setdefault(key, obs)
+        if first is not obs and first.value != obs.value:
+            conflicts.append(
+                QuarantineRow(
+                    document_sha256=obs.document_sha256,
+                    publisher=obs.publisher,
+                    location=obs.location,
+                    raw_text=obs.raw_value,
+                    reason=(
+                        f"{obs.region_name} {obs.indicator} {obs.period_end} is printed twice in "
+                        f"the document with different values ({first.value} at {first.location})"
+                    ),
+                )
+            )
+    return list(kept.values()), conflicts
+
+
 def parse_document(module: ModuleType, document: Document) -> ParsedBatch:
     batch = ParsedBatch()
     try:
@@ -35,7 +64,16 @@ def parse_document(module: ModuleType, document: Document) -> ParsedBatch:
     except IpbenchError as err:
         batch.quarantine.append(_whole_document(document, str(err)))
         return batch
+    except Exception as err:  # noqa: BLE001 - a parser bug must cost one document, not the night
+        batch.quarantine.append(
+            _whole_document(document, f"parser failed: {type(err).__name__}: {err}")
+        )
+        return batch
+    if result.published_on:
+        document = replace(document, published_on=result.published_on)
     observations, quarantined, skipped = normalise_all(result.observations, document)
+    observations, conflicts = one_per_key(observations)
+    quarantined.extend(conflicts)
     batch.observations.extend(observations)
     batch.quarantine.extend(result.quarantine)
     batch.quarantine.extend(quarantined)
@@ -71,3 +109,40 @@ def _whole_document(document: Document, reason: str) -> QuarantineRow:
         reason=reason,
         url=document.url,
     )
+
+
+def extract_file(
+    content: bytes,
+    *,
+    filename: str,
+    published: dt.date | None = None,
+    region_code: str = "",
+) -> tuple[list[Observation], list[QuarantineRow]]:
+    """``ipbench extract``: any file through the generic extractors and the normaliser, keeping
+    every region the reference data recognises (inside the Yangtze Delta or not)."""
+    from sources.extract.document import extract_document
+
+    sha = hashlib.sha256(content).hexdigest()
+    url = Path(filename).resolve().as_uri() if filename else "file:stdin"
+    document = Document(
+        ref=DocumentRef(
+            publisher="file", url=url, title=Path(filename).name, published_on=published
+        ),
+        content=content,
+        sha256=sha,
+        final_url=url,
+        published_on=published,
+    )
+    try:
+        found = extract_document(
+            content, filename=filename, published=published, region_code=region_code
+        )
+    except IpbenchError as err:
+        return [], [_whole_document(document, str(err))]
+    document = replace(document, published_on=found.published)
+    observations, quarantined, _ = normalise_all(found.observations, document, in_scope_only=False)
+    observations, conflicts = one_per_key(observations)
+    skipped = [
+        QuarantineRow(sha, "file", s.location, s.raw_text, s.reason, url) for s in found.skipped
+    ]
+    return observations, [*skipped, *quarantined, *conflicts]

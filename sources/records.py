@@ -141,6 +141,8 @@ class ParseResult:
     quarantine: list[QuarantineRow] = field(default_factory=list)
     # Documents referenced by this one (attachments) that acquisition should fetch too.
     attachments: list[DocumentRef] = field(default_factory=list)
+    # The publication date the document itself states (it wins over a listing's or URL's date).
+    published_on: dt.date | None = None
 
     def extend(self, other: ParseResult) -> None:
         self.observations.extend(other.observations)

@@ -14,12 +14,28 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sources.extract.body import is_boilerplate
 from sources.reference import indicators
 from sources.reference.matching import IndicatorMatch, clean_label, find_indicator
 
 _TABLE_NUMBER = re.compile(r"^\s*(?:附件\s*\d+\s*[:：]?|附表\s*\d+|表\s*)?\s*\d+(?:[-－—]\d+)*\s*")
 _UNIT_LINE = re.compile(r"(?:计量)?单位\s*[:：]\s*(?P<unit>[^\s,，;；()（）]+)")
 _UNIT_IN_BRACKETS = re.compile(r"[（(](?:单位\s*[:：]\s*)?(?P<unit>[^()（）]{1,8})[)）]")
+_ENGLISH_UNIT_LINE = re.compile(
+    r"\bunits?\s*[:：]\s*(?P<unit>[A-Za-z0-9, ]+?)\s*(?:$|[()（）;；])", re.I
+)
+_ENGLISH_UNITS = {
+    "piece": "件",
+    "pieces": "件",
+    "10,000 pieces": "万件",
+    "10000 pieces": "万件",
+    "person": "人",
+    "persons": "人",
+    "10,000 persons": "万人",
+    "yuan": "元",
+    "10,000 yuan": "万元",
+    "100 million yuan": "亿元",
+}
 UNIT_WORDS = frozenset(
     "件 万件 亿件 个 项 家 万家 户 万户 人 万人 元 万元 亿元 件/万人 件/万户 件/百户 件/百万人 % ‰".split()
 )
@@ -38,7 +54,9 @@ _AS_OF_DATE = re.compile(
 )
 _HALF = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*上半年")
 _CN_MONTH = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"十一": 11, "十二": 12}
-_METADATA = re.compile(r"表\s*号|制定机关|备案机关|备案文号|有效期至|填报单位|数据来源|资料来源")
+_METADATA = re.compile(
+    r"表\s*号|制定机关|备案机关|备案文号|有效期至|填报单位|数据来源|资料来源|发布时间|发布日期|信息来源|字号"
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,9 @@ def unit_of(text: str) -> str:
     if line:
         # "单位：人、%" names the unit of the counts first; "件/万人" is one unit.
         return re.split(r"[、,，]", line.group("unit"))[0]
+    english = _ENGLISH_UNIT_LINE.search(text)
+    if english and english.group("unit").strip().lower() in _ENGLISH_UNITS:
+        return _ENGLISH_UNITS[english.group("unit").strip().lower()]
     for match in _UNIT_IN_BRACKETS.finditer(text):
         unit = re.sub(r"\s+", "", match.group("unit"))
         if unit in UNIT_WORDS:
@@ -128,15 +149,31 @@ def title_indicator(title: str) -> IndicatorMatch:
     return find_indicator(text)
 
 
+def is_sentence(line: str) -> bool:
+    """A line of running text (the article around a table), not a caption or a unit line."""
+    return len(line) > 80 or bool(re.search(r"[，。；！？][^，。；！？]*[，。；！？]", line))
+
+
 def is_metadata(line: str) -> bool:
     return bool(_METADATA.search(line))
 
 
-def read_caption(lines: Sequence[str], *, document_title: str = "") -> Caption:
-    """Caption of a table from the lines above (and below) it plus the document's title."""
-    lines = tuple(" ".join(line.split()) for line in lines if line and line.strip())
-    unit = next((u for u in (unit_of(line) for line in lines) if u), "")
-    candidates = [line for line in lines if not is_metadata(line) and not _UNIT_LINE.search(line)]
+def _clean(lines: Iterable[str]) -> list[str]:
+    lines = (" ".join(line.split()) for line in lines if line and line.strip())
+    return [line for line in lines if not is_sentence(line) and not is_boilerplate(line)]
+
+
+def read_caption(
+    lines: Sequence[str], *, after: Sequence[str] = (), document_title: str = ""
+) -> Caption:
+    """Caption of a table from the lines above it (nearest first), the notes below it and the
+    document's title. Sentences of the article and page boilerplate are not captions."""
+    captions = [*reversed(_clean(lines)), *_clean(after)]
+    lines = tuple(captions)
+    unit = next((u for u in (unit_of(line) for line in captions) if u), "")
+    candidates = [
+        line for line in captions if not is_metadata(line) and not _UNIT_LINE.search(line)
+    ]
     if document_title:
         candidates.append(document_title)
     title, match = "", None
@@ -147,7 +184,19 @@ def read_caption(lines: Sequence[str], *, document_title: str = "") -> Caption:
             break
     if not title:
         title = next((line for line in candidates if clean_label(line)), "")
-    period = period_of([*(line for line in lines if not is_metadata(line)), document_title])
+    # The caption's own period first, then the document title's, then any caption line's.
+    period = next(
+        (
+            p
+            for p in (
+                period_of([title]),
+                period_of([document_title]),
+                period_of([line for line in captions if not is_metadata(line)]),
+            )
+            if p.kind or p.years
+        ),
+        TablePeriod(),
+    )
     return Caption(title=title, indicator=match, unit=unit, period=period, lines=lines)
 
 

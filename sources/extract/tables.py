@@ -270,8 +270,10 @@ def _column_indicator(label: str, caption: Caption, left: str = "") -> tuple[str
             return match.id, ""
         if match.status in ("growth_rate", "false_friend"):
             return "", match.reason
-    group = (left if of_which else "") or caption.indicator_id or next(
-        (resolve_indicator(p).id for p in parts if resolve_indicator(p).status == "ok"), ""
+    group = (
+        (left if of_which else "")
+        or caption.indicator_id
+        or next((resolve_indicator(p).id for p in parts if resolve_indicator(p).status == "ok"), "")
     )
     if group:
         if _level_word(last):
@@ -393,6 +395,8 @@ def _period(indicator: str, year: int | None, caption: Caption) -> tuple[str, dt
     if stated.kind in ("ytd", "stock", "half") and stated.end and year in (None, stated.end.year):
         if kind in ("stock", "ratio"):
             return "stock", stated.end
+        if stated.end.month == 12 and stated.end.day == 31:
+            return "year", stated.end  # a flow up to the year's end is the year's flow
         return ("half" if stated.kind == "half" else "ytd"), stated.end
     year = year or (stated.end.year if stated.end else None)
     if year is None:
@@ -493,7 +497,9 @@ def _region_rows(
             resolved[i] = NATIONAL_CODE
             continue
         match = _resolve_row(cells, parent)
-        if match.status == "total" and match.code and not (national and split_by_origin):
+        if match.status == "total" and national and split_by_origin:
+            continue  # 合计 with foreign applicants: no region's figure
+        if match.status == "total" and match.code:
             resolved[i] = match.code
         elif match.status == "ok":
             if match.code == previous and _is_share_row(row, value_columns):
@@ -641,7 +647,7 @@ def extract_table(
         if not _is_banner(row):
             break
         banners.extend(_distinct(row))
-    caption = read_caption([*before, *banners, *after], document_title=context.title)
+    caption = read_caption([*before, *banners], after=after, document_title=context.title)
     result = TableResult()
     for start, end in _segments(grid):
         part = [row[start:end] for row in grid]

@@ -7,7 +7,15 @@ from types import ModuleType
 
 from sources.errors import ConfigError
 
-PUBLISHER_MODULES: tuple[str, ...] = ("cnipa", "office")
+PUBLISHER_MODULES: tuple[str, ...] = (
+    "cnipa",
+    "anhui_amr",
+    "anhui_stats",
+    "huainan_amr",
+    "huainan_stats",
+    "mirrors",
+    "office",
+)
 
 
 def load(name: str) -> ModuleType:
