@@ -50,7 +50,12 @@ _AS_OF = re.compile(
     r"截[至止]\s*(?P<year>(?:19|20)\d{2})\s*年\s*(?:(?P<month>\d{1,2})\s*月\s*(?:(?P<day>\d{1,2})\s*日|底|末)?|底|末)"
 )
 _AS_OF_DATE = re.compile(
-    r"截[至止]\s*[:：]?\s*(?P<year>(?:19|20)\d{2})\s*[.\-/]\s*(?P<month>\d{1,2})\s*[.\-/]\s*(?P<day>\d{1,2})"
+    r"(?:截[至止]|(?i:as of|by the end of))\s*[:：]?\s*(?P<year>(?:19|20)\d{2})\s*[.\-/]\s*(?P<month>\d{1,2})\s*[.\-/]\s*(?P<day>\d{1,2})"
+)
+# GI statistics count from 16 December of the previous year: keep the published span (quirk 29).
+_DATE_SPAN = re.compile(
+    r"(?P<y1>(?:19|20)\d{2})[.\-/年](?P<m1>\d{1,2})[.\-/月](?P<d1>\d{1,2})日?\s*[-－—~至到]\s*"
+    r"(?P<y2>(?:19|20)\d{2})[.\-/年](?P<m2>\d{1,2})[.\-/月](?P<d2>\d{1,2})日?"
 )
 _HALF = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*上半年")
 _CN_MONTH = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"十一": 11, "十二": 12}
@@ -111,6 +116,12 @@ def unit_of(text: str) -> str:
 def period_of(lines: Iterable[str]) -> TablePeriod:
     """The period the caption lines state, most specific first."""
     text = " ".join(lines)
+    span = _DATE_SPAN.search(text)
+    if span:
+        start = dt.date(int(span["y1"]), int(span["m1"]), int(span["d1"]))
+        end = dt.date(int(span["y2"]), int(span["m2"]), int(span["d2"]))
+        whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        return TablePeriod("year" if whole_year else "ytd", end)
     as_of = _AS_OF.search(text) or _AS_OF_DATE.search(text)
     if as_of:
         year = int(as_of.group("year"))

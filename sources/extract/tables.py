@@ -389,8 +389,16 @@ def _sum_matches(total: Decimal, parts: Sequence[Decimal]) -> bool:
 # --- periods and emission --------------------------------------------------------------------
 
 
-def _period(indicator: str, year: int | None, caption: Caption) -> tuple[str, dt.date] | None:
+# A stock indicator printed as what happened in the period (地理标志商标注册量 in a 1-10月 table).
+_FLOW_WORDS = re.compile(r"注册量|授权量|申请量|登记量|受理量|新增|核准")
+
+
+def _period(
+    indicator: str, year: int | None, caption: Caption, label: str = ""
+) -> tuple[str, dt.date] | None:
     kind = indicators()[indicator].kind
+    if kind == "stock" and caption.period.kind == "ytd" and _FLOW_WORDS.search(label):
+        kind = "flow"
     stated = caption.period
     if stated.kind in ("ytd", "stock", "half") and stated.end and year in (None, stated.end.year):
         if kind in ("stock", "ratio"):
@@ -424,7 +432,7 @@ def _emit(cell: _Cell, caption: Caption, result: TableResult) -> None:
         return
     if parsed.value is None or parsed.is_percent:
         return
-    period = _period(cell.indicator, cell.year, caption)
+    period = _period(cell.indicator, cell.year, caption, cell.column_label)
     if period is None:
         result.skipped.append(
             Skipped(

@@ -98,13 +98,16 @@ def parse_with_extractors(document: Document, *, region_code: str = "") -> Parse
         for s in found.skipped
     )
     if not found.observations and not found.skipped:
+        reason = "no figure found: no statistics table or sentence in this document"
+        if found.kind == "html" and b"<img" in document.content.lower():
+            reason = "no machine-readable data: the figures are in images (charts), not text"
         result.quarantine.append(
             QuarantineRow(
                 document.sha256,
                 document.publisher,
                 "document",
                 found.title or document.url,
-                "no figure found: no statistics table or sentence in this document",
+                reason,
                 document.url,
             )
         )
