@@ -33,7 +33,9 @@ def one_cold_refresh(database_url: str) -> tuple[float, dict[str, float], str]:
             name, url = _fresh_postgres(database_url)
         try:
             started = time.perf_counter()
-            outcome = run_refresh("sample", database_url=url, archive_root=str(Path(tmp) / "archive"))
+            outcome = run_refresh(
+                "sample", database_url=url, archive_root=str(Path(tmp) / "archive")
+            )
             total = time.perf_counter() - started
         finally:
             if name:

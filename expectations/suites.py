@@ -1,4 +1,4 @@
-"""The staging suites: structure, vocabulary, bounds, consistency.
+"""The staging suites: structure, vocabulary, bounds, consistency, completeness.
 
 Each expectation carries a severity in its ``meta``: an ``error`` blocks promotion, a ``warn`` is
 recorded and shown. Vocabularies and bounds come from the reference data, so adding a region or an
@@ -156,17 +156,47 @@ def consistency_checks(dialect: str, run_id: str) -> list[CheckSpec]:
             "consistency",
             "ratio_matches_count",
             ERROR,
-            check_query("ratio_matches_count", dialect, run_id, tolerance=RATIO_ERROR_TOLERANCE),
+            check_query(
+                "ratio_matches_count",
+                dialect,
+                run_id,
+                tolerance=RATIO_ERROR_TOLERANCE,
+                require_previous=1,
+            ),
         ),
         _rows_check(
             "consistency",
             "ratio_close_to_count",
             WARN,
-            check_query("ratio_matches_count", dialect, run_id, tolerance=RATIO_WARN_TOLERANCE),
+            check_query(
+                "ratio_matches_count",
+                dialect,
+                run_id,
+                tolerance=RATIO_WARN_TOLERANCE,
+                require_previous=0,
+            ),
         ),
         _rows_check(
             "consistency", "sources_agree", ERROR, check_query("sources_agree", dialect, run_id)
         ),
+    ]
+
+
+# A publisher yielding less than this share of its last promoted rows or documents blocks the
+# promotion: half the data gone overnight is a broken parser or a redesigned site, not news.
+COMPLETENESS_MIN_SHARE = 0.5
+
+
+def completeness_checks(dialect: str, run_id: str) -> list[CheckSpec]:
+    return [
+        _rows_check(
+            "completeness",
+            "publisher_completeness",
+            ERROR,
+            check_query(
+                "publisher_completeness", dialect, run_id, min_share=COMPLETENESS_MIN_SHARE
+            ),
+        )
     ]
 
 
@@ -176,6 +206,7 @@ def staging_checks(dialect: str, run_id: str) -> list[CheckSpec]:
         *vocabulary_checks(dialect, run_id),
         *bounds_checks(run_id),
         *consistency_checks(dialect, run_id),
+        *completeness_checks(dialect, run_id),
     ]
 
 

@@ -15,7 +15,7 @@ from pipelines.resources import WarehouseResource
 from sources.records import QuarantineRow
 from warehouse import load, runs
 
-SUITES = ("structure", "vocabulary", "bounds", "consistency")
+SUITES = ("structure", "vocabulary", "bounds", "consistency", "completeness")
 
 
 @dg.multi_asset_check(

@@ -137,7 +137,7 @@ def _outcome(result: dg.ExecuteInProcessResult, seconds: float) -> RefreshOutcom
     if check_seconds:
         stage_seconds["validation (GX)"] = max(check_seconds)
     failed_checks = [
-        evaluation.check_name
+        evaluation
         for evaluation in (
             e.event_specific_data
             for e in result.all_events
@@ -145,10 +145,22 @@ def _outcome(result: dg.ExecuteInProcessResult, seconds: float) -> RefreshOutcom
         )
         if not evaluation.passed
     ]
-    if not result.success:
+    if failed_checks:
+        # A blocking check stopped the promotion: yesterday's facts stand.
+        failed = [
+            str(item)
+            for evaluation in failed_checks
+            for item in (
+                evaluation.metadata.get("failed").value
+                if "failed" in evaluation.metadata
+                else [evaluation.check_name]
+            )
+        ]
+        status, message = "blocked", "validation failed: " + "; ".join(failed)
+    elif not result.success:
         status, message = "failed", "; ".join(_failure_reasons(result))[:2000]
     elif "benchmark_marts" not in metadata:
-        status, message = "blocked", "validation failed: " + ", ".join(failed_checks)
+        status, message = "blocked", "validation failed"
     else:
         status, message = "succeeded", ""
     return RefreshOutcome(result.run_id, status, message, seconds, stage_seconds, metadata)

@@ -63,7 +63,9 @@ class _State:
     def __init__(self, root: Path, faults: list[Fault], settings: SimSettings) -> None:
         self.root = root
         self.site = root
-        self.manifest = read_sample_manifest(root.parent / "manifest.csv")
+        self._manifest_path = root.parent / "manifest.csv"
+        self._manifest_mtime = -1.0
+        self._manifest: dict = {}
         self.settings = settings
         self.faults = faults
         self.hits: deque[Hit] = deque(maxlen=100_000)
@@ -72,6 +74,19 @@ class _State:
         self._zipbomb: bytes | None = None
         self.in_flight: dict[str, int] = {}
         self.peak_in_flight: dict[str, int] = {}
+
+    @property
+    def manifest(self) -> dict:
+        """The sample manifest, read again when it changes (a demo may add documents live)."""
+        try:
+            mtime = self._manifest_path.stat().st_mtime
+        except OSError:
+            return {}
+        with self.lock:
+            if mtime != self._manifest_mtime:
+                self._manifest = read_sample_manifest(self._manifest_path)
+                self._manifest_mtime = mtime
+            return self._manifest
 
     def enter(self, host: str) -> None:
         with self.lock:

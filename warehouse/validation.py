@@ -38,7 +38,11 @@ def staging_rows(run_id: str) -> str:
 def check_query(name: str, dialect: str, run_id: str, **params: object) -> str:
     """The named check's SQL for ``dialect`` (``sqlite`` or ``postgresql``) and one run."""
     sql = _YEAR.sub(lambda m: year_expression(m.group(1), dialect), _template(name))
-    values = {"staging": staging_rows(run_id), **{k: str(v) for k, v in params.items()}}
+    values = {
+        "staging": staging_rows(run_id),
+        "run_id": run_id,
+        **{k: str(v) for k, v in params.items()},
+    }
     return _PARAM.sub(lambda m: values[m.group(1)], sql)
 
 

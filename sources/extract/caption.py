@@ -57,6 +57,13 @@ _DATE_SPAN = re.compile(
     r"(?P<y1>(?:19|20)\d{2})[.\-/年](?P<m1>\d{1,2})[.\-/月](?P<d1>\d{1,2})日?\s*[-－—~至到]\s*"
     r"(?P<y2>(?:19|20)\d{2})[.\-/年](?P<m2>\d{1,2})[.\-/月](?P<d2>\d{1,2})日?"
 )
+# A census count is a stock at its moment: 「2020年11月1日零时」.
+_MOMENT = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*零时"
+)
+_QUARTERS = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:(?:1|一)\s*[-－—~至到]\s*|前)(?P<q>[1-4一二三四])\s*个?季度"
+)
 _HALF = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*上半年")
 _CN_MONTH = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"十一": 11, "十二": 12}
 _METADATA = re.compile(
@@ -116,6 +123,9 @@ def unit_of(text: str) -> str:
 def period_of(lines: Iterable[str]) -> TablePeriod:
     """The period the caption lines state, most specific first."""
     text = " ".join(lines)
+    moment = _MOMENT.search(text)
+    if moment:
+        return TablePeriod("stock", dt.date(int(moment["y"]), int(moment["m"]), int(moment["d"])))
     span = _DATE_SPAN.search(text)
     if span:
         start = dt.date(int(span["y1"]), int(span["m1"]), int(span["d1"]))
@@ -138,6 +148,11 @@ def period_of(lines: Iterable[str]) -> TablePeriod:
         )
         if first == 1:
             return TablePeriod("year" if last == 12 else "ytd", _month_end(year, last))
+    quarters = _QUARTERS.search(text)
+    if quarters:
+        q = "一二三四".find(quarters["q"]) + 1 or int(quarters["q"])
+        end = _month_end(int(quarters["year"]), 3 * q)
+        return TablePeriod({2: "half", 4: "year"}.get(q, "ytd"), end)
     half = _HALF.search(text)
     if half:
         return TablePeriod("half", dt.date(int(half.group("year")), 6, 30))
@@ -158,6 +173,11 @@ def title_indicator(title: str) -> IndicatorMatch:
     text = _TABLE_NUMBER.sub("", title)
     text = re.sub(r"[（(][^()（）]*[)）]", "", text)
     return find_indicator(text)
+
+
+def is_caption_line(cell: str) -> bool:
+    """A unit or metadata line written inside the table (``单位：万人``, ``表号…``)."""
+    return bool(cell) and (bool(_UNIT_LINE.search(cell)) or is_metadata(cell))
 
 
 def is_sentence(line: str) -> bool:

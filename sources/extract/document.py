@@ -132,7 +132,7 @@ def extract_document(
     if prose and (kind in ("html", "txt") or not grids):
         body = article_text(_html_without_tables(html_text)) if html_text else simplify(page_text)
         hint = region_code or _common_parent(result.observations)
-        found = extract_prose(body, result.published, region_hint=hint)
+        found = extract_prose(body, result.published, region_hint=hint, default_period=title)
         result.observations.extend(found.observations)
         result.skipped.extend(
             Skipped(f"sentence: {s[:60]}", s, reason) for s, reason in found.skipped

@@ -183,6 +183,21 @@ def _until_now(m: re.Match, ctx: _Context):
     return ("stock", ctx.published) if ctx.published else None
 
 
+def _now_month_end(m: re.Match, ctx: _Context):
+    """「目前…」 in a release: the latest monthly statistics, read as the publication month's end."""
+    if not ctx.published:
+        return None
+    return "stock", _month_end(ctx.published.year, ctx.published.month)
+
+
+def _moment(m: re.Match, ctx: _Context):
+    """A census moment, 「2020年11月1日零时」: a stock at that day."""
+    try:
+        return "stock", dt.date(int(m["year"]), int(m["month"]), int(m["day"]))
+    except ValueError:
+        return None
+
+
 def _month_range(m: re.Match, ctx: _Context):
     first, last = _number(m["first"]), _number(m["last"])
     if first != 1 or last is None or not 1 <= last <= 12:
@@ -258,6 +273,13 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
         _year_end,
     ),
     (re.compile(rf"{_UNTIL}(?:目前|发稿|当前|现在|今天|今日|日前)"), _until_now),
+    (re.compile(r"(?:^|(?<=[,，\s]))(?:目前|当前|现有)"), _now_month_end),
+    (
+        re.compile(
+            r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*零时"
+        ),
+        _moment,
+    ),
     (
         re.compile(
             rf"{_OPT_YEAR}(?P<first>0?1|一)\s*(?:月份?)?{_DASH}(?P<last>{_MONTH})\s*月份?(?!\s*\d{{1,2}}\s*[日号])"

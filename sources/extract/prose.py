@@ -37,7 +37,11 @@ class ProseResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-_SENTENCE_END = re.compile(r"[。；;！!？?\r\n]+")
+# Sentences end at 。！？; a semicolon only separates clauses (the period carries past it), and a
+# paragraph break ends what earlier sentences said.
+_SENTENCE_END = re.compile(r"[。！!？?]+")
+_PARAGRAPH_END = re.compile(r"[\r\n]+")
+_CLAUSE_END = re.compile(r"[,;:]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _FIGURE = re.compile(
@@ -105,9 +109,15 @@ def _synonyms() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found.items(), key=lambda item: (-len(item[0]), item[0])))
 
 
+def _remarks(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)]
+
+
 def _spans(text: str) -> list[_Span]:
-    """Indicator phrases in ``text``; a synonym inside a longer one is not a phrase of its own."""
+    """Indicator phrases in ``text``; a synonym inside a longer one is not a phrase of its own,
+    nor one inside a bracketed remark (「万人发明专利拥有量（按常住人口计算）」)."""
     folded = text.casefold()
+    remarks = _remarks(text)
     spans = []
     for synonym, ind_id in _synonyms():
         start = folded.find(synonym)
@@ -127,6 +137,7 @@ def _spans(text: str) -> list[_Span]:
             for o in spans
         )
     ]
+    outer = [s for s in outer if not any(a <= s.start and s.end <= b for a, b in remarks)]
     return sorted(set(outer), key=lambda s: (s.start, -s.end))
 
 
@@ -173,6 +184,8 @@ def _region(token: str, hint: str) -> tuple[str, str]:
     elif scope == "city":
         if region.level == "city" or (region.level == "province" and region.name.endswith("市")):
             target = region
+        elif region.level == "county" and region.name.endswith("市"):
+            target = region  # a county-level city (常熟市): 全市 is the city itself
         elif region.level in ("district", "county"):
             target = known.get(region.parent_code)
     elif region.level in ("district", "county"):
@@ -283,19 +296,35 @@ def extract_prose(
     *,
     region_hint: str = "",
     location_prefix: str = "",
+    default_period: str = "",
 ) -> ProseResult:
     """Levels written in sentences, one :class:`RawObservation` per figure, with the sentence as
     evidence. ``region_hint`` (a name such as ``淮南市`` or a GB/T 2260 code) is the page's region:
-    it stands for 全市/全省 and for sentences that name no region."""
+    it stands for 全市/全省 and for sentences that name no region. ``default_period`` (the page
+    title, say 「2024年1-9月江苏省知识产权数据统计」) dates sentences that carry no period words."""
     result = ProseResult()
-    sentences = [s.strip() for s in _SENTENCE_END.split(text or "") if s.strip()]
-    previous = _State()
-    for number, sentence in enumerate(sentences, start=1):
-        # 其中… after a semicolon continues the sentence before it.
-        carried = previous if sentence.startswith("其中") else _State()
-        previous = _sentence(
-            sentence, number, published, region_hint, location_prefix, result, carried
-        )
+    number = 0
+    previous = _State(period_source=default_period)
+    for paragraph in _PARAGRAPH_END.split(text or ""):
+        # Across paragraphs only the period words carry (「分市看，…」 under 「2023年末…」); a year
+        # stated in another paragraph does not date 「截至4月底」.
+        previous = _State(period_source=previous.period_source)
+        for sentence in (s.strip() for s in _SENTENCE_END.split(paragraph)):
+            if not sentence:
+                continue
+            number += 1
+            # A sentence without period words continues the period and year of the one before it
+            # in the paragraph (「2023年1-10月份，…。截至10月底，…」); a 其中 sentence continues all.
+            carried = (
+                previous
+                if sentence.startswith("其中")
+                else _State(
+                    period_source=previous.period_source, context_year=previous.context_year
+                )
+            )
+            previous = _sentence(
+                sentence, number, published, region_hint, location_prefix, result, carried
+            )
     return result
 
 
@@ -311,9 +340,44 @@ def _phrase(
     gap = clause[start : figure.start()]
     head = _FILLER.sub("", gap)
     span = _continuation(state.last_span, head)
+    carried = state.last_span or state.last_seen
+    if span is None and carried is not None and not _bare(head):
+        # 「杭州…173.1件，宁波78.1件」: a clause naming only a region (or a year) and a figure
+        # continues the indicator before it.
+        span = carried
+    if span is None and carried is not None:
+        span = _component(carried, head)
     if span is None and _CHANGE_TO_LEVEL.match(gap) and state.last_seen:
         span = _Span(0, 0, state.last_seen.indicator, state.last_seen.text)
     return span, gap, head
+
+
+def _component(whole: _Span, head: str) -> _Span | None:
+    """「专利授权量4.2万件，其中发明专利4967件」: a part the indicator declares (发明 of 专利授权量)."""
+    part = re.sub(r"^其中|专利$|专利权$", "", head.strip())
+    for label, target in indicators()[whole.indicator].components:
+        if part == label:
+            return _Span(0, 0, target, head)
+    return None
+
+
+def _bare(head: str) -> str:
+    """What is left of a clause head once region names, 其中/分市看 and period words are gone."""
+    rest = _region_pattern().sub("", head)
+    for word in (*_TOTAL_WORDS, "其中", "分市看", "分地区看", "分城市看", "另外", "此外"):
+        rest = rest.replace(word, "")
+    words = find_period(rest)
+    if words:
+        rest = rest.replace(words, "")
+    return re.sub(r"[\s(){}\[\]（）]|年末|年底|末|底", "", rest)
+
+
+def _subset(subject: str) -> bool:
+    """「维持10年以上的有效发明专利」: a modifier with 的 before the phrase names a part, not the whole."""
+    rest = _region_pattern().sub("", subject)
+    for word in _TOTAL_WORDS:
+        rest = rest.replace(word, "")
+    return "的" in rest
 
 
 def _period(
@@ -344,7 +408,7 @@ def _sentence(
     normalised = _norm(sentence)
     if not re.search(r"\d|[一二两三四五六七八九十百千]", normalised):
         return state
-    clauses = [c for c in normalised.split(",") if c.strip()]
+    clauses = [c for c in _CLAUSE_END.split(normalised) if c.strip()]
     state.context_year = year_in(normalised) or state.context_year
     first_period = next((c for c in clauses if find_period(c)), "")
     for clause in clauses:
@@ -359,8 +423,9 @@ def _sentence(
             span, gap, subject = (
                 (None, "", "") if silent else _phrase(clause, figure, spans, start, state)
             )
-            start = figure.end()
             reading = figure.group(0)
+            if not silent:
+                start = figure.end()
             if silent or (span is None and not (figure["unit"] or figure["mult"])):
                 continue
             if span is None:
@@ -383,6 +448,10 @@ def _sentence(
                     and f"{span.text!r} is too far from {reading!r} to be its value"
                 )
                 or (friend and f"{subject + span.text!r} contains {friend!r}: not {ind.id}")
+                or (
+                    _subset(subject)
+                    and f"{subject + span.text!r} names a part of {ind.id}, not the whole"
+                )
                 or (isinstance(value, str) and value)
                 or (isinstance(period, str) and f"{period} for {span.text}{reading}")
                 or (
@@ -411,4 +480,7 @@ def _sentence(
             state.last_span = span
         if spans:
             state.last_seen = spans[-1]
+    # What carries to the next sentence is the sentence's own period (the first one it states),
+    # not a comparison year at its end (「2023年末…6627万人，2022年末为6577万人」).
+    state.period_source = first_period or state.period_source
     return state

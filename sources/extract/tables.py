@@ -22,8 +22,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sources.extract.caption import UNIT_WORDS, Caption, read_caption, unit_of
+from sources.extract.caption import (
+    UNIT_WORDS,
+    Caption,
+    is_caption_line,
+    period_of,
+    read_caption,
+    unit_of,
+)
 from sources.extract.numbers import parse_cell
+from sources.extract.periods import find_period
 from sources.records import RawObservation
 from sources.reference import NATIONAL_CODE, all_known_regions, header_rules, indicators
 from sources.reference.matching import (
@@ -42,7 +50,7 @@ _REGION_HEADERS = frozenset(
 )
 _UNIT_COLUMN = re.compile(r"^(计量)?单位$|^Unit$", re.I)
 _RANK_COLUMN = re.compile(r"^(序号|排名|排序|位次|名次|No\.?|Rank|编号)$", re.I)
-_SUBPART = re.compile(r"^其中[:：]?")
+_SUBPART = re.compile(r"^(?:其中[:：]?|#|＃)")
 # Column words that mean "the table's own indicator, as a level".
 _LEVEL_WORDS = frozenset(
     label_key(w)
@@ -212,7 +220,12 @@ def find_layout(grid: Sequence[Sequence[str]]) -> _Layout | None:
         first -= 1
     header: list[int] = []
     i = first - 1
-    while i >= 0 and len(header) < MAX_HEADER_ROWS and not _is_banner(grid[i]):
+    while (
+        i >= 0
+        and len(header) < MAX_HEADER_ROWS
+        and not _is_banner(grid[i])
+        and not any(is_caption_line(c) for c in grid[i])
+    ):
         if any(_is_number(c) and not _is_year_like(c) for c in grid[i][width:]):
             break
         header.insert(0, i)
@@ -315,10 +328,13 @@ def read_columns(grid: Sequence[Sequence[str]], layout: _Layout, caption: Captio
             ignore = ""
             if region is None or region.status not in ("ok", "total"):
                 region = None
+                # A value column is headed by a year, a period (1-2季度, 1-9月) or a level word;
+                # anything else (同比±%, 排名, notes) holds no level.
+                is_period = bool(period_of([label]).kind) or bool(find_period(label))
                 _, ignore = (
-                    _column_indicator(label, Caption())
-                    if not _level_word(_without_years(label))
-                    else ("", "")
+                    ("", "")
+                    if is_period or _level_word(_without_years(label))
+                    else _column_indicator(label, Caption())
                 )
             columns.append(
                 Column(
@@ -567,6 +583,21 @@ def _check_unlabelled_total(grid, layout, value_columns, resolved, result, conte
     )
 
 
+def _is_component(indicator: str, group: str) -> bool:
+    return bool(group) and indicator in {t for _, t in indicators()[group].components}
+
+
+def _row_indicator(label: str, group: str):
+    """A row's indicator; a ``#发明`` / ``其中：发明`` / ``实用新型`` row under ``授权专利数`` is a part of
+    the row group's indicator."""
+    match = resolve_indicator(_SUBPART.sub("", label))
+    if match.status == "ok" or not group:
+        return match
+    part = clean_label(_SUBPART.sub("", label))
+    component = resolve_indicator(f"{indicators()[group].name_zh}{part}")
+    return component if component.status == "ok" and component.id != group else match
+
+
 def _indicator_rows(
     grid, layout: _Layout, columns: list[Column], caption: Caption, context: TableContext, name: str
 ) -> TableResult:
@@ -582,12 +613,15 @@ def _indicator_rows(
     value_columns = [c for c in columns if not c.ignore]
     if not any(c.year or c.region_code for c in value_columns):
         value_columns = value_columns[:1]
+    group = ""
     for i in layout.data:
         row = grid[i]
         cells = _distinct(c for j, c in enumerate(row[: layout.label_width]) if j != unit_column)
         label = cells[-1] if cells else ""
         where = f"{context.location}{name} row {i + 1}"
-        match = resolve_indicator(_SUBPART.sub("", label))
+        match = _row_indicator(label, group)
+        if match.status == "ok" and not _SUBPART.match(label):
+            group = group if _is_component(match.id, group) else match.id
         if match.status != "ok":
             if match.status == "unknown" and any(_is_number(row[c.index]) for c in value_columns):
                 result.skipped.append(Skipped(where, label, f"row label: {match.reason}"))
@@ -622,6 +656,10 @@ def _indicator_rows(
 # --- entry points ----------------------------------------------------------------------------
 
 
+def _has_values(grid: Sequence[Sequence[str]], first: int, last: int) -> bool:
+    return any(_is_number(c) for row in grid for c in row[first:last])
+
+
 def _segments(grid: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
     """Column ranges of side-by-side record blocks (CNIPA monthly: two records per row)."""
     for row in grid[:8]:
@@ -630,7 +668,10 @@ def _segments(grid: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
             for j, c in enumerate(row)
             if label_key(clean_label(c)) in _REGION_HEADERS and (j == 0 or row[j - 1] != c)
         ]
-        if len(starts) >= 2 and len(set(starts)) == len(starts):
+        # A region column with no values after it is the English label column of a bilingual
+        # table (地区 … Region), not a second block of records.
+        starts = [j for j in starts if _has_values(grid, j + 1, len(row))]
+        if len(starts) >= 2:
             return list(zip(starts, [*starts[1:], len(row)], strict=True))
     return [(0, len(grid[0]) if grid else 0)]
 
@@ -650,17 +691,15 @@ def extract_table(
     ]
     width = max((len(r) for r in grid), default=0)
     grid = [r + [""] * (width - len(r)) for r in grid]
-    banners = []
-    for row in grid:
-        if not _is_banner(row):
-            break
-        banners.extend(_distinct(row))
-    caption = read_caption([*before, *banners], after=after, document_title=context.title)
     result = TableResult()
     for start, end in _segments(grid):
         part = [row[start:end] for row in grid]
         layout = find_layout(part)
         label = name if (start, end) == (0, width) else f"{name} cols {start + 1}-{end}"
+        # Rows above the header are the caption: title, unit line, period line, metadata.
+        top = layout.header[0] if layout and layout.header else (layout.data[0] if layout else 0)
+        above = [text for row in grid[:top] for text in _distinct(row)]
+        caption = read_caption([*before, *above], after=after, document_title=context.title)
         if layout is None:
             if any(_is_number(c) for row in part for c in row):
                 result.skipped.append(

@@ -13,6 +13,10 @@ PUBLISHER_MODULES: tuple[str, ...] = (
     "anhui_stats",
     "huainan_amr",
     "huainan_stats",
+    "shanghai_ip",
+    "jiangsu_ip",
+    "jiangsu_stats",
+    "zhejiang_amr",
     "mirrors",
     "office",
 )

@@ -20,7 +20,7 @@ PUBLISHER = Publisher(
     hosts=("scjgj.huainan.gov.cn",),
     tier="official",
     cadence="quarterly",
-    entry_points=("https://scjgj.huainan.gov.cn/content/column/6798591?pageIndex=1",),
+    entry_points=("https://scjgj.huainan.gov.cn/content/column/4697291?pageIndex=1",),
 )
 HUAINAN = "340400"
 _STATISTICS = re.compile(r"知识产权|专利|商标|质押|地理标志|版权")

@@ -19,7 +19,7 @@ PUBLISHER = Publisher(
     hosts=("tjj.huainan.gov.cn",),
     tier="official",
     cadence="yearly",
-    entry_points=("https://tjj.huainan.gov.cn/public/column/6596211?type=4&action=list",),
+    entry_points=("https://tjj.huainan.gov.cn/content/column/6610931?pageIndex=1",),
 )
 HUAINAN = "340400"
 _STATISTICS = re.compile(r"统计公报|人口普查公报|人口")

@@ -76,7 +76,9 @@ def _items_in(fragment: str, base_url: str) -> Iterable[ListingItem]:
             continue
         title = (anchor.get("title") or " ".join(anchor.text_content().split())).strip()
         item = _item_of(anchor)
-        posted = parse_date(" ".join(item.text_content().split()))
+        # The date beside the link, not one inside the title (「2024年1-9月…」 is no date).
+        outside = " ".join(item.text_content().replace(anchor.text_content(), " ").split())
+        posted = parse_date(outside) or parse_date(" ".join(item.text_content().split()))
         if title and posted:
             yield ListingItem(urljoin(base_url, href), title, posted)
 

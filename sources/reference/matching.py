@@ -345,7 +345,10 @@ def find_indicator(text: str | None) -> IndicatorMatch:
     outer = [
         s
         for s in spans
-        if not any(o is not s and o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in spans)
+        if not any(
+            o is not s and o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0]
+            for o in spans
+        )
     ]
     found = dict.fromkeys(ind_id for _, _, ind_id, _ in outer)
     if not found:

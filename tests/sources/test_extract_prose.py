@@ -73,7 +73,8 @@ def test_qizhong_after_a_semicolon_inherits_period_and_region():
         ("合肥市", "patents_granted", "ytd", D(2023, 9, 30), Decimal(21000), "件", ""),
         ("合肥市", "invention_grants", "ytd", D(2023, 9, 30), Decimal(3000), "件", ""),
     ]
-    assert [o.location for o in result.observations] == ["sentence 1", "sentence 2"]
+    # A semicolon separates clauses, not sentences: both figures have the sentence as evidence.
+    assert [o.location for o in result.observations] == ["sentence 1", "sentence 1"]
 
 
 def test_stock_at_month_end_with_lower_bound():
@@ -249,7 +250,8 @@ def test_figures_not_understood_are_reported_with_a_reason():
     assert len(reasons) == 5
     assert "下半年" in reasons[0]
     assert "企业" in reasons[1] and "invention_grants" in reasons[1]
-    assert "no period" in reasons[2]
+    # No period words of its own: it continues 下半年 of the paragraph, which cannot be resolved.
+    assert "period" in reasons[2]
     assert "no indicator phrase" in reasons[3] and "1个" in reasons[3]
     assert "no unit" in reasons[4]
     assert result.skipped[1][0] == "全市企业发明专利授权量300件"
@@ -445,3 +447,34 @@ def test_empty_and_broken_pages():
     assert article_text(
         '<?xml version="1.0" encoding="utf-8"?><html><body><p>全年专利授权量5623件。</p></body></html>'
     ) == ("全年专利授权量5623件。")
+
+
+def test_period_and_year_carry_to_the_next_sentence_of_the_paragraph():
+    text = "2023年1-10月份，全市专利授权量4.2万件。截至10月底，全市有效发明专利42673件。"
+    result = extract_prose(text, None, region_hint="320600")
+    assert rows(result) == [
+        ("南通市", "patents_granted", "ytd", D(2023, 10, 31), Decimal(42000), "件", ""),
+        ("南通市", "valid_invention_patents", "stock", D(2023, 10, 31), Decimal(42673), "件", ""),
+    ]
+
+
+def test_the_indicator_carries_to_a_clause_that_names_only_another_region():
+    text = "2025年末，杭州每万人有效发明专利量173.1件，宁波78.1件。"
+    result = extract_prose(text, D(2026, 2, 14), region_hint="330000")
+    assert [(r[0], r[1], r[4]) for r in rows(result)] == [
+        ("杭州", "invention_patents_per_10k", Decimal("173.1")),
+        ("宁波", "invention_patents_per_10k", Decimal("78.1")),
+    ]
+
+
+def test_a_qualified_part_is_not_the_whole():
+    text = "截至2024年底，全市有效发明专利5.2万件，其中维持10年以上的有效发明专利14375件。"
+    result = extract_prose(text, D(2025, 4, 24), region_hint="320200")
+    assert [r[4] for r in rows(result)] == [Decimal(52000)]
+    assert any("part of" in reason for _, reason in result.skipped)
+
+
+def test_county_level_city_hint_is_the_city_itself():
+    text = "2023年，全市发明专利授权量2489件。"
+    result = extract_prose(text, D(2024, 3, 1), region_hint="320581")
+    assert [o.region_code for o in result.observations] == ["320581"]

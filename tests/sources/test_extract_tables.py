@@ -27,8 +27,22 @@ def test_join_fragments_glues_wrapped_chinese_but_not_bilingual_words():
 def test_zhejiang_city_blocks_take_heji_and_districts_never_shibenji():
     # 附件1: the city spans its block (rowspan repeated), 市本级 is urban districts only, 合计 is the city.
     rows = [
-        ["地区\n市县\n名称", "地区\n市县\n名称", "专利类型", "专利类型", "专利类型", "合计\n授权量"],
-        ["地区\n市县\n名称", "地区\n市县\n名称", "发明", "实用\n新型", "外观\n设计", "合计\n授权量"],
+        [
+            "地区\n市县\n名称",
+            "地区\n市县\n名称",
+            "专利类型",
+            "专利类型",
+            "专利类型",
+            "合计\n授权量",
+        ],
+        [
+            "地区\n市县\n名称",
+            "地区\n市县\n名称",
+            "发明",
+            "实用\n新型",
+            "外观\n设计",
+            "合计\n授权量",
+        ],
         ["杭州市", "市本级", "31459", "40000", "20000", "91459"],
         ["杭州市", "滨江区", "9876", "5000", "1000", "15876"],
         ["杭州市", "桐庐县", "221", "900", "300", "1421"],
@@ -161,7 +175,9 @@ def test_growth_and_share_columns_are_not_levels_and_footnotes_are_stripped():
         ["合肥[1]", "1234*", "12.3", "64.9"],
         ["芜湖", "321", "-5.0", "16.9"],
     ]
-    result = extract_table(rows, before=["2023年各市PCT国际专利申请情况"], after=["注：[1]含代管县"])
+    result = extract_table(
+        rows, before=["2023年各市PCT国际专利申请情况"], after=["注：[1]含代管县"]
+    )
     values = _values(result)
     assert values == {
         ("340100", "pct_applications", "year", D23): (Decimal(1234), "件"),

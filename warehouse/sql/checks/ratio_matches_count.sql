@@ -1,6 +1,8 @@
 -- A published per-N ratio must agree with numerator / denominator × N, using the denominator of the
 -- same year or of the previous year end (publishers hold the denominator fixed within a year).
--- {tolerance} is the largest relative difference allowed.
+-- {tolerance} is the largest relative difference allowed. With {require_previous} = 1 only ratios
+-- whose previous year-end denominator is known are judged (the usual basis): without it, a
+-- same-year denominator can differ by the year's growth and proves nothing.
 WITH vals AS (
     SELECT region_code, indicator, period_kind, period_end, value FROM {staging} batch_rows
     WHERE series = '' AND qualifier = ''
@@ -23,6 +25,10 @@ WITH vals AS (
                AND d.period_kind = 'stock' AND d.value > 0
                AND {year:d.period_end} IN ({year:r.period_end}, {year:r.period_end} - 1)
     WHERE r.value > 0
+      AND ({require_previous} = 0 OR EXISTS (
+          SELECT 1 FROM vals p
+          WHERE p.region_code = r.region_code AND p.indicator = r.denominator
+            AND p.period_kind = 'stock' AND {year:p.period_end} = {year:r.period_end} - 1))
 )
 SELECT region_code, indicator, period_end, value, document_sha256, MIN(rel_diff) AS best_rel_diff
 FROM candidates

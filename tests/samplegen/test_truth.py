@@ -1,0 +1,262 @@
+"""Invariants of samplegen/truth.csv, the ground truth of the Anhui-side sample archive."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from samplegen import build, truth
+from samplegen.truth import (
+    ADDITIVE,
+    CITIES,
+    INDICATORS,
+    NAMES,
+    PROVINCE,
+    RATIOS,
+    STOCKS,
+    YEARS,
+    TruthRow,
+    read_truth,
+)
+from sources.transport import read_sample_manifest, url_to_sample_path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIGURES = ROOT / "tests" / "fixtures" / "figures.csv"
+MANIFEST = ROOT / "sources" / "sample" / "manifest.csv"
+MULTIPLIERS = {"万人": 10_000, "万件": 10_000, "万户": 10_000, "亿元": 100_000_000}
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[TruthRow]:
+    return read_truth()
+
+
+@pytest.fixture(scope="module")
+def year_end(rows: list[TruthRow]) -> dict[tuple[str, str, int], Decimal]:
+    return {
+        (r.region_code, r.indicator, r.period_end.year): r.value
+        for r in rows
+        if r.period_end == dt.date(r.period_end.year, 12, 31)
+    }
+
+
+def test_the_committed_table_is_what_truth_py_builds():
+    assert truth.TRUTH_PATH.read_text(encoding="utf-8") == truth.to_csv(truth.build_truth())
+
+
+def test_every_region_indicator_and_year_is_present_once(rows: list[TruthRow]):
+    keys = [(r.region_code, r.indicator, r.period_kind, r.period_end) for r in rows]
+    assert len(keys) == len(set(keys))
+    for code in NAMES:
+        for indicator in INDICATORS:
+            kind = "stock" if indicator in STOCKS or indicator in RATIOS else "year"
+            for year in YEARS:
+                assert (code, indicator, kind, dt.date(year, 12, 31)) in set(keys), (
+                    code,
+                    indicator,
+                    year,
+                )
+    assert len(NAMES) == 17
+
+
+def test_city_sums_never_exceed_and_additive_totals_equal_the_province(year_end):
+    for indicator in ADDITIVE:
+        for year in YEARS:
+            cities = sum(year_end[(code, indicator, year)] for code, _ in CITIES)
+            province = year_end[(PROVINCE[0], indicator, year)]
+            assert cities <= province
+            assert cities == province, (indicator, year)
+
+
+def test_ratios_are_counts_over_previous_year_end_denominators(year_end):
+    previous = {(c, i, 2018): v for (c, i), v in truth.internal_denominators().items()}
+    for ratio, (numerator, denominator) in RATIOS.items():
+        for code in NAMES:
+            for year in YEARS:
+                base = (
+                    year_end.get((code, denominator, year - 1))
+                    or previous[(code, denominator, year - 1)]
+                )
+                expected = year_end[(code, numerator, year)] * 10_000 / Decimal(base)
+                assert abs(year_end[(code, ratio, year)] - expected) <= Decimal("0.01"), (
+                    code,
+                    ratio,
+                    year,
+                )
+
+
+def test_ip_stocks_never_fall_and_population_follows_the_real_decline(year_end):
+    for code in NAMES:
+        for indicator in STOCKS - {"population"}:
+            series = [year_end[(code, indicator, y)] for y in YEARS]
+            assert series == sorted(series), (code, indicator, series)
+    huainan = [year_end[("340400", "population", y)] for y in YEARS]
+    assert huainan[-2] - huainan[-1] == 11_000  # 比上年末减少1.1万人 on the real page
+
+
+def test_huainan_is_below_the_province_on_the_plan_ratios_and_improving(year_end):
+    for ratio in ("high_value_patents_per_10k", "trademarks_per_10k_entities"):
+        series = [year_end[("340400", ratio, y)] for y in YEARS]
+        assert series == sorted(series) and len(set(series)) == len(series)
+        for year in YEARS:
+            assert year_end[("340400", ratio, year)] < year_end[(PROVINCE[0], ratio, year)]
+    hefei = {i: year_end[("340100", i, 2023)] for i in ADDITIVE if i != "gi_products"}
+    for code, _ in CITIES[1:]:
+        assert all(year_end[(code, i, 2023)] < v for i, v in hefei.items()), code
+
+
+def _figures() -> list[dict]:
+    with FIGURES.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_real_figure_of_a_generated_page_is_kept_exactly(rows: list[TruthRow]):
+    by_key = {(r.region_name, r.indicator, r.period_end, r.url): r for r in rows}
+    used = [f for f in _figures() if f["source_url"] in truth.MIRROR_URLS]
+    assert {f["source_url"] for f in used} == set(truth.MIRROR_URLS)
+    for figure in used:
+        name = figure["region_name"]
+        name = "安徽省" if name == "安徽" else name
+        end = dt.date.fromisoformat(figure["period_end"])
+        row = by_key.get((name, figure["indicator_id"], end, figure["source_url"]))
+        assert row is not None, figure
+        expected = Decimal(figure["value"]) * MULTIPLIERS.get(figure["unit"], 1)
+        assert row.value == expected and row.tier == "secondary", (figure, row)
+
+
+def test_cnipa_figures_for_anhui_point_at_the_cnipa_pages(rows: list[TruthRow]):
+    official = {(r.indicator, r.period_end.year): r for r in rows if r.tier == "official"}
+    assert official[("pct_applications", 2023)].value == 1901
+    assert official[("madrid_applications", 2021)].value == 277
+    assert all(r.url in truth.OFFICIAL_URLS for r in official.values())
+    assert all(
+        r.tier == "sample" for r in rows if r.url not in truth.MIRROR_URLS + truth.OFFICIAL_URLS
+    )
+
+
+def test_every_truth_url_is_in_the_manifest_with_the_same_tier(rows: list[TruthRow]):
+    manifest = read_sample_manifest(MANIFEST)
+    for row in rows:
+        entry = manifest.get(url_to_sample_path(row.url))
+        assert entry is not None, row.url
+        assert entry.tier == row.tier, row.url
+
+
+def _tree_digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("first")
+    build.main(["--out", str(out)])
+    return out
+
+
+def test_the_build_is_byte_for_byte_reproducible(built: Path, tmp_path: Path):
+    build.main(["--out", str(tmp_path)])
+    first, second = _tree_digest(built), _tree_digest(tmp_path)
+    assert first == second
+    assert any(name.endswith(".xlsx") for name in first)
+    assert any(name.endswith(".pdf") for name in first)
+
+
+def test_the_committed_documents_are_what_the_build_writes(built: Path):
+    site = ROOT / "sources" / "sample" / "site"
+    for name, digest in _tree_digest(built / "site").items():
+        assert hashlib.sha256((site / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_the_manifest_merge_keeps_other_rows_and_replaces_its_own():
+    existing = (
+        "url,tier,published_on,title,note\n"
+        "https://www.cnipa.gov.cn/a.html,official,,A,\n"
+        "https://amr.ah.gov.cn/stale.html,sample,,old,\n"
+        "https://english.cnipa.gov.cn/b.html,official,,B,\n"
+    )
+    doc = build.Doc("https://amr.ah.gov.cn/xwdt/gsgg/1.html", b"", "sample", "2024-03-13", "T")
+    merged = build.merge_manifest(existing, [doc])
+    urls = [r["url"] for r in csv.DictReader(io.StringIO(merged))]
+    assert urls == [
+        "https://www.cnipa.gov.cn/a.html",
+        "https://english.cnipa.gov.cn/b.html",
+        "https://amr.ah.gov.cn/xwdt/gsgg/1.html",
+    ]
+    assert build.merge_manifest(merged, [doc]) == merged
+
+
+def _text(path: Path) -> str:
+    data = path.read_bytes()
+    if path.suffix == ".xls":
+        import xlrd
+
+        sheet = xlrd.open_workbook(file_contents=data).sheet_by_index(0)
+        cells = (sheet.cell_value(r, c) for r in range(sheet.nrows) for c in range(sheet.ncols))
+        return "|".join(_cell(v) for v in cells)
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(data)).active
+        return "|".join(_cell(c.value) for row in sheet.iter_rows() for c in row)
+    if path.suffix == ".pdf":
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return "\n".join(page.extract_text() for page in pdf.pages)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        assert b'charset="gb2312"' in data[:600]
+        return data.decode("gbk")
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}" if value != int(value) else str(int(value))
+    return "" if value is None else str(value)
+
+
+def _printed_forms(row: TruthRow) -> set[str]:
+    value = row.value
+    if row.indicator in RATIOS:
+        return {f"{value:.2f}", f"{value:.2f}".rstrip("0").rstrip(".")}
+    forms = {str(int(value))}
+    for divisor, decimals in ((10_000, 2), (10_000, 1), (10_000, 0), (100_000_000, 2)):
+        scaled = value / divisor
+        if scaled == Decimal(f"{scaled:.{decimals}f}"):
+            forms.add(f"{scaled:.{decimals}f}")
+    return forms
+
+
+def test_every_truth_value_is_printed_in_its_document(rows: list[TruthRow], built: Path):
+    texts: dict[Path, str] = {}
+    per_document: dict[str, int] = defaultdict(int)
+    for row in rows:
+        if row.url in truth.OFFICIAL_URLS:
+            continue
+        path = built / "site" / url_to_sample_path(row.url)
+        text = texts.setdefault(path, _text(path))
+        assert any(form in text for form in _printed_forms(row)), (row, path.name)
+        per_document[row.url] += 1
+    assert len(per_document) >= 40
+
+
+def test_two_pages_are_gbk_encoded(built: Path):
+    gbk = [
+        p for p in (built / "site").rglob("*") if p.is_file() and b"gb2312" in p.read_bytes()[:600]
+    ]
+    assert len(gbk) == 2
+    for page in gbk:
+        with pytest.raises(UnicodeDecodeError):
+            page.read_bytes().decode("utf-8")
