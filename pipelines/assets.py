@@ -11,6 +11,7 @@ import dagster as dg
 from pipelines.resources import ArchiveResource, WarehouseResource
 from sources import config, publishers
 from sources.acquire import acquire_all
+from sources.fingerprint import input_fingerprint
 from sources.parse import parse_documents
 from sources.publishers import office
 from warehouse import load, marts, promote, runs
@@ -81,6 +82,17 @@ def staged_observations(context: dg.AssetExecutionContext) -> dg.MaterializeResu
     store = archive.archive()
     known = {module.PUBLISHER.name for module in publishers.all_publishers()}
     current = [doc for doc in store.documents() if doc.publisher in known]
+    runs.update_run(engine, context.run.run_id, input_fingerprint=input_fingerprint(current))
+    same_as = runs.unchanged_since(engine, context.run.run_id)
+    if same_as:
+        # Same documents, same code: the rows would be those of that run, already promoted.
+        return dg.MaterializeResult(
+            metadata={
+                "unchanged_since": same_as,
+                "rows": 0,
+                "seconds": time.perf_counter() - started,
+            }
+        )
     batch = parse_documents(current, progress=context.resources.progress)
     load.stage(engine, context.run.run_id, batch.observations)
     load.quarantine(engine, context.run.run_id, batch.quarantine)
@@ -110,6 +122,12 @@ def staged_observations(context: dg.AssetExecutionContext) -> dg.MaterializeResu
 def facts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     started = time.perf_counter()
     engine = warehouse.engine()
+    same_as = runs.unchanged_since(engine, context.run.run_id)
+    if same_as:
+        runs.update_run(engine, context.run.run_id, message=f"no change since run {same_as}")
+        return dg.MaterializeResult(
+            metadata={"unchanged_since": same_as, "seconds": time.perf_counter() - started}
+        )
     stats = promote.promote(engine, context.run.run_id)
     runs.update_run(engine, context.run.run_id, promoted=stats.new_observations)
     return dg.MaterializeResult(
@@ -134,7 +152,10 @@ def benchmark_marts(
     started = time.perf_counter()
     engine = warehouse.engine()
     counts = marts.rebuild_marts(engine)
-    runs.finish_run(engine, context.run.run_id, "succeeded")
+    same_as = runs.unchanged_since(engine, context.run.run_id)
+    runs.finish_run(
+        engine, context.run.run_id, "succeeded", f"no change since run {same_as}" if same_as else ""
+    )
     return dg.MaterializeResult(
         metadata={
             **{f"{name}_rows": n for name, n in counts.items()},

@@ -32,6 +32,17 @@ SUITES = ("structure", "vocabulary", "bounds", "consistency", "completeness")
 def staging_suites(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
     started = time.perf_counter()
     engine = warehouse.engine()
+    same_as = runs.unchanged_since(engine, context.run.run_id)
+    if same_as:
+        # The identical inputs passed in that run; validating them again proves nothing new.
+        for suite in SUITES:
+            yield dg.AssetCheckResult(
+                check_name=f"{suite}_suite",
+                asset_key=staged_observations.key,
+                passed=True,
+                metadata={"unchanged_since": same_as, "seconds": time.perf_counter() - started},
+            )
+        return
     report = validate_staging(engine.url.render_as_string(hide_password=False), context.run.run_id)
     seconds = time.perf_counter() - started
     if not report.success:

@@ -61,13 +61,20 @@ def gap_rows(
 
 
 def quarantine_rows(engine: Engine, run_id: str | None = None, limit: int = 200) -> list[dict]:
-    """Quarantined rows, newest first; ``run_id`` narrows to one refresh."""
+    """Quarantined rows of one refresh, newest first: ``run_id``, else the latest refresh that
+    parsed documents (a refresh with nothing new repeats its quarantine, so it records none)."""
     sql = (
         "SELECT run_id, created_at, publisher, url, location, reason, raw_text FROM quarantine"
-        + (" WHERE run_id = :run_id" if run_id else "")
-        + " ORDER BY created_at DESC, quarantine_id DESC LIMIT :limit"
+        " WHERE run_id = :run_id ORDER BY created_at DESC, quarantine_id DESC LIMIT :limit"
     )
     with engine.connect() as conn:
+        if run_id is None:
+            run_id = conn.execute(
+                text(
+                    "SELECT run_id FROM refresh_run WHERE observations > 0 "
+                    "ORDER BY started_at DESC LIMIT 1"
+                )
+            ).scalar()
         rows = conn.execute(text(sql), {"run_id": run_id, "limit": limit})
         return [dict(r._mapping) for r in rows]
 

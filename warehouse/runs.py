@@ -53,3 +53,24 @@ def last_runs(engine: Engine, n: int = 10) -> list[dict]:
     with engine.connect() as conn:
         rows = conn.execute(select(refresh_run).order_by(refresh_run.c.started_at.desc()).limit(n))
         return [dict(r._mapping) for r in rows]
+
+
+def unchanged_since(engine: Engine, run_id: str) -> str | None:
+    """The last succeeded run that read exactly what ``run_id`` reads (same documents, same code),
+    or ``None``: such a run's staging, validation and promotion would change nothing."""
+    with engine.connect() as conn:
+        mine = conn.execute(
+            select(refresh_run.c.input_fingerprint).where(refresh_run.c.run_id == run_id)
+        ).scalar()
+        if not mine:
+            return None
+        return conn.execute(
+            select(refresh_run.c.run_id)
+            .where(
+                refresh_run.c.status == "succeeded",
+                refresh_run.c.run_id != run_id,
+                refresh_run.c.input_fingerprint == mine,
+            )
+            .order_by(refresh_run.c.started_at.desc())
+            .limit(1)
+        ).scalar()

@@ -174,6 +174,8 @@ refresh_run = Table(
     Column("quarantined", Integer, nullable=False, default=0),
     Column("promoted", Integer, nullable=False, default=0),
     Column("message", Text, nullable=False, default=""),
+    # sha256 of the documents and the code that read them: identical inputs, identical output.
+    Column("input_fingerprint", String(64)),
 )
 
 mart_benchmark = Table(

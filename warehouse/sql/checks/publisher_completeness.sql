@@ -1,11 +1,11 @@
 -- Each publisher must yield at least {min_share} of the rows and documents it yielded in the last
--- promoted refresh: a site redesign or a parser break must not silently empty the warehouse.
+-- refresh that staged rows: a site redesign or a parser break must not silently empty the warehouse.
 WITH previous AS (
   SELECT s.publisher, COUNT(*) AS n_rows, COUNT(DISTINCT s.document_sha256) AS n_documents
   FROM staging_observation s
   WHERE s.run_id = (
     SELECT r.run_id FROM refresh_run r
-    WHERE r.status = 'succeeded' AND r.run_id <> '{run_id}'
+    WHERE r.status = 'succeeded' AND r.run_id <> '{run_id}' AND r.observations > 0
     ORDER BY r.started_at DESC LIMIT 1
   )
   GROUP BY s.publisher
