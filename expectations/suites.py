@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import great_expectations as gx
 
-from sources.records import PERIOD_KINDS, QUALIFIERS, TIERS
+from sources.records import CONTRACT_COLUMNS, PERIOD_KINDS, QUALIFIERS, TIERS
 from sources.reference import indicators, regions
 from warehouse.validation import bounds_query, check_query
 
@@ -21,15 +21,7 @@ WARN = "warn"
 KEY_COLUMNS = ["region_code", "indicator", "period_kind", "period_end", "series", "document_sha256"]
 REQUIRED_COLUMNS = [
     "run_id",
-    "region_code",
-    "region_name",
-    "indicator",
-    "period_kind",
-    "period_end",
-    "value",
-    "unit",
-    "qualifier",
-    "evidence",
+    *CONTRACT_COLUMNS,
     "location",
     "document_sha256",
     "publisher",

@@ -10,7 +10,7 @@ import json
 from sources.errors import IpbenchError
 from sources.extract.numbers import format_decimal
 from sources.normalise import resolve_region
-from sources.records import Observation
+from sources.records import CONTRACT_COLUMNS, Observation
 from warehouse.db import make_engine
 from warehouse.peers import load_peer_groups
 from warehouse.query import QueryResult, format_result
@@ -80,17 +80,7 @@ def history_table(region: str, indicator: str, fmt: str) -> str:
     return _table(rows, fmt, f"no observations of {indicator_id} for {region}")
 
 
-EXTRACT_COLUMNS = (
-    "region_code",
-    "region_name",
-    "indicator",
-    "period_kind",
-    "period_end",
-    "value",
-    "unit",
-    "qualifier",
-    "evidence",
-)
+EXTRACT_COLUMNS = CONTRACT_COLUMNS
 
 
 def parse_date(text: str | None) -> dt.date | None:

@@ -17,6 +17,19 @@ TIERS = ("official", "office", "secondary", "sample")
 TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)}
 
 PERIOD_KINDS = ("stock", "year", "ytd", "month", "half")
+# The columns of an observation as DESIGN.md's contract prints it (``ipbench extract``) and as the
+# warehouse's tables and views name them.
+CONTRACT_COLUMNS = (
+    "region_code",
+    "region_name",
+    "indicator",
+    "period_kind",
+    "period_end",
+    "value",
+    "unit",
+    "qualifier",
+    "evidence",
+)
 QUALIFIERS = ("", "lower_bound", "upper_bound", "approx")
 
 

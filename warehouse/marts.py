@@ -65,13 +65,18 @@ def _facts(engine: Engine) -> tuple[dict, dict, dict]:
     return values, direction, level
 
 
+# A mean of fewer than three peers is not a benchmark (a ytd figure only Huainan publishes would
+# otherwise be "100 % of its peers").
+MIN_PEERS = 3
+
+
 def benchmark_rows(values: dict, direction: dict, groups) -> list[dict]:
     rows = []
     for (ind, kind, end), by_region in sorted(values.items()):
         higher = direction.get(ind, True)
         for group in groups.values():
             member_values = {c: by_region[c] for c in group.members if c in by_region}
-            if not member_values:
+            if len(member_values) < MIN_PEERS:
                 continue
             vals = list(member_values.values())
             best = (max if higher else min)(member_values, key=member_values.get)
@@ -103,7 +108,7 @@ def gap_rows(values: dict, direction: dict, level: dict, groups) -> list[dict]:
         higher = direction.get(ind, True)
         for group in groups.values():
             member_values = [by_region[c] for c in group.members if c in by_region]
-            if not member_values:
+            if len(member_values) < MIN_PEERS:
                 continue
             benchmark = statistics.fmean(member_values)
             for code, value in sorted(by_region.items()):
