@@ -164,4 +164,32 @@ def benchmark_marts(
     )
 
 
+BRIEFS = "briefs"
+
+
+@dg.asset(
+    group_name=BRIEFS,
+    deps=[benchmark_marts],
+    kinds={"python"},
+    description="The office's latest benchmarking brief (DOCX, HTML, PDF) from the fresh marts.",
+)
+def latest_brief(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    from briefs.make import make_brief
+
+    started = time.perf_counter()
+    brief, paths = make_brief(warehouse.engine(), out_dir=config.data_dir() / "briefs")
+    return dg.MaterializeResult(
+        metadata={
+            "year": brief.year,
+            "files": [str(p) for p in paths],
+            "sample_watermark": brief.uses_sample,
+            "seconds": time.perf_counter() - started,
+        }
+    )
+
+
+# What `ipbench refresh` materialises; the brief is made by the nightly job and `ipbench brief`.
 ASSETS = [documents, staged_observations, facts, benchmark_marts]
+ALL_ASSETS = [*ASSETS, latest_brief]

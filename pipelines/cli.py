@@ -7,6 +7,7 @@ the project's errors into one clear line on stderr and exit code 1 — never a t
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -39,6 +40,18 @@ def clear_errors(func: F) -> F:
         except IpbenchError as err:
             err_console.print(f"[bold red]error:[/] {err}", highlight=False)
             raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as err:  # noqa: BLE001 - one clear line, the traceback only on request
+            if os.environ.get("IPBENCH_DEBUG"):
+                raise
+            err_console.print(
+                f"[bold red]error:[/] unexpected {type(err).__name__}: {err} "
+                "(set IPBENCH_DEBUG=1 for the traceback)",
+                highlight=False,
+                markup=False,
+            )
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -261,6 +274,60 @@ def simulate(ctx: typer.Context) -> None:
     from sources.simulator import main as simulator_main
 
     simulator_main(list(ctx.args))
+
+
+@app.command()
+@clear_errors
+def brief(
+    year: Annotated[int | None, typer.Option(help="year (default: the latest with data)")] = None,
+    peers: Annotated[str, typer.Option(help="peer groups, the first is the benchmark")] = "anhui,yrd",
+    format: Annotated[str, typer.Option("--format", help="docx,html,pdf")] = "docx,html,pdf",
+    out: Annotated[Path | None, typer.Option(help="output directory")] = None,
+) -> None:
+    """Make the office's benchmarking brief from the warehouse."""
+    from briefs.make import make_brief
+    from sources import config
+    from warehouse.db import make_engine
+
+    made, paths = make_brief(
+        make_engine(config.database_url()),
+        year=year,
+        peers=tuple(p.strip() for p in peers.split(",") if p.strip()),
+        formats=tuple(f.strip() for f in format.split(",") if f.strip()),
+        out_dir=out or config.data_dir() / "briefs",
+    )
+    if made.uses_sample:
+        err_console.print("[yellow]this brief uses sample figures: every page says 示例数据[/]")
+    for path in paths:
+        console.print(str(path), highlight=False)
+
+
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command()
+@clear_errors
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.xlsx,
+    out: Annotated[
+        Path | None, typer.Option(help="output directory (default: DATA_DIR/export)")
+    ] = None,
+) -> None:
+    """Write the facts, every mart and a provenance table: a sheet (xlsx) or a file per table."""
+    from sources import config
+    from warehouse.db import readonly_engine
+    from warehouse.export import export_warehouse
+
+    engine = readonly_engine()
+    try:
+        paths = export_warehouse(engine, format.value, out or config.data_dir() / "export")
+    finally:
+        engine.dispose()
+    for path in paths:
+        console.print(str(path), highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console script entry

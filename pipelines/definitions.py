@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.assets import ASSETS
+from pipelines.assets import ALL_ASSETS
 from pipelines.checks import CHECKS
 from pipelines.resources import ArchiveResource, WarehouseResource
 from sources.progress import NullProgress
@@ -12,7 +12,7 @@ from sources.progress import NullProgress
 refresh_job = dg.define_asset_job(
     "refresh",
     selection=dg.AssetSelection.all(),
-    description="The whole graph: acquire, parse, validate, promote, marts.",
+    description="The whole graph: acquire, parse, validate, promote, marts, the brief.",
 )
 
 
@@ -27,7 +27,7 @@ def build_resources(
 
 
 defs = dg.Definitions(
-    assets=ASSETS,
+    assets=ALL_ASSETS,
     asset_checks=CHECKS,
     jobs=[refresh_job],
     resources=build_resources(mode=dg.EnvVar("IPBENCH_MODE").get_value("sample") or "sample"),

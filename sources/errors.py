@@ -34,3 +34,7 @@ class ValidationFailed(IpbenchError):
 
 class QueryError(IpbenchError):
     """An analyst's query was refused or failed."""
+
+
+class BriefError(IpbenchError):
+    """A brief cannot be made (no data for the year, no CJK font, an output that cannot be written)."""

@@ -1,0 +1,1 @@
+"""The office's benchmarking brief: data model, charts, and DOCX / HTML / PDF renderings."""
