@@ -1,5 +1,6 @@
 # One command sets up a fresh machine and runs the main job offline; one runs the whole test suite.
-#   make demo   venv + system packages, offline refresh on the bundled sample archive, gap table
+#   make demo   venv + system packages, offline refresh on the bundled sample archive, gap table,
+#               and the office's brief (DOCX, HTML, PDF under data/briefs/)
 #   make test   venv + system packages + PostgreSQL up, then the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -21,7 +22,8 @@ setup: $(VENV)/.installed system
 
 demo: setup
 	$(IPBENCH) refresh
-	$(IPBENCH) gap --region 安徽 --peers hu_su_zhe
+	$(IPBENCH) gap --region 淮南 --peers anhui
+	$(IPBENCH) brief
 
 test: setup
 	bash scripts/ensure-postgres.sh
