@@ -242,6 +242,30 @@ def notes(brief: Brief) -> list[str]:
             "【示例数据】本简报含有示例数据（tier = sample）：在未找到真实公开数据的位置使用了虚构的"
             "示例数值，仅用于演示，不得作为决策依据。",
         )
+    missing = [name for ind, name in plan_indicator_names().items() if ind not in present(brief)]
+    if missing:
+        out.append(f"{brief.year}年暂无数据的方案指标：" + "、".join(missing) + "。")
+    if any(s.get("publisher") == "derived" for s in brief.sources):
+        out.append(
+            "标注“derived”的数值由公开的数量与分母（常住人口、市场主体）计算，分母采用上年末数。"
+        )
     if brief.refreshed:
         out.append(f"数据更新时间：{brief.refreshed}（UTC）。")
     return out
+
+
+def present(brief: Brief) -> set[str]:
+    return {x.indicator for xs in brief.areas.values() for x in xs}
+
+
+def plan_indicator_names() -> dict[str, str]:
+    """The action plan's published indicators (targets.yaml), by Chinese name; milestones come
+    from the office and have their own table."""
+    from sources.reference import indicators
+    from warehouse.targets import load_targets
+
+    names = {}
+    for target in load_targets():
+        if not target.indicator.startswith("milestone_"):
+            names[target.indicator] = indicators()[target.indicator].name_zh
+    return names
