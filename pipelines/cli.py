@@ -326,8 +326,62 @@ def export(
         paths = export_warehouse(engine, format.value, out or config.data_dir() / "export")
     finally:
         engine.dispose()
-    for path in paths:
-        console.print(str(path), highlight=False)
+    sys.stdout.write("".join(f"{path}\n" for path in paths))
+
+
+@app.command()
+@clear_errors
+def coverage(
+    region: Annotated[
+        list[str] | None, typer.Option(help="region code or name (repeatable; default: 4+40)")
+    ] = None,
+    indicator: Annotated[
+        list[str] | None, typer.Option(help="indicator id (repeatable; default: benchmark set)")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="also write one row per cell to this CSV")] = None,
+) -> None:
+    """The indicator x region x year matrix (2019-2023) with each cell's tier."""
+    import csv
+
+    from rich.table import Table
+
+    from pipelines.reports import region_code_for
+    from sources.reference import all_known_regions, indicators
+    from warehouse import coverage as cov
+    from warehouse.db import readonly_engine
+
+    known = all_known_regions()
+    codes = (
+        [region_code_for(r) for r in region]
+        if region
+        else cov.default_regions((r.code, r.level, r.province_code) for r in known.values())
+    )
+    wanted = list(indicator) if indicator else list(cov.BENCHMARK_INDICATORS)
+    unknown = [i for i in wanted if i not in indicators()]
+    if unknown:
+        raise IpbenchError(f"unknown indicator(s): {', '.join(unknown)}")
+    names = {code: known[code].name for code in codes if code in known}
+    engine = readonly_engine()
+    try:
+        cells = cov.coverage(engine, codes, wanted, names=names)
+    finally:
+        engine.dispose()
+    table = Table(title="coverage (year-end)", show_lines=False)
+    for column in ("indicator", "region", *map(str, cov.YEARS)):
+        table.add_column(column)
+    for ind, code, name, tiers in cov.matrix_rows(cells):
+        table.add_row(ind, f"{name} {code}", *(cov.LETTERS[t] for t in tiers))
+    console.print(table)
+    legend = "  ".join(f"{letter}={tier}" for tier, letter in cov.LETTERS.items())
+    counts = "  ".join(f"{tier} {n}" for tier, n in cov.summary(cells).items())
+    console.print(f"{legend}\n{counts}", highlight=False)
+    if out:
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(cov.CSV_COLUMNS)
+            for cell in cells:
+                writer.writerow([getattr(cell, column) for column in cov.CSV_COLUMNS])
+        console.print(str(out), highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console script entry

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from samplegen.layouts import amr, huainan, mirrors, yearbook
+from samplegen.layouts import amr, benchmark, huainan, mirrors, yearbook
 from samplegen.layouts.common import Doc, Lookup
 from samplegen.truth import AH_TJJ, AMR, HN_AMR, HN_TJJ, MIRROR_URLS, TRUTH_PATH, read_truth
 from sources.transport import url_to_sample_path
@@ -29,7 +29,7 @@ MAX_BYTES = 60_000
 def documents(truth_path: Path = TRUTH_PATH) -> list[Doc]:
     lookup = Lookup(read_truth(truth_path))
     docs = amr.all_docs(lookup) + huainan.all_docs(lookup) + yearbook.all_docs(lookup)
-    docs += mirrors.all_docs(lookup)
+    docs += mirrors.all_docs(lookup) + benchmark.all_docs(lookup)
     urls = [d.url for d in docs]
     if len(set(urls)) != len(urls):
         raise ValueError("two documents share a url")
@@ -40,8 +40,12 @@ def documents(truth_path: Path = TRUTH_PATH) -> list[Doc]:
 
 
 def owned(url: str) -> bool:
-    """Whole publisher hosts are ours; on shared mirror hosts only the pages we reconstruct."""
-    return urlsplit(url).netloc.lower() in PUBLISHER_HOSTS or url in MIRROR_URLS
+    """Whole publisher hosts are ours; on shared hosts only the pages we generate."""
+    return (
+        urlsplit(url).netloc.lower() in PUBLISHER_HOSTS
+        or url in MIRROR_URLS
+        or benchmark.generated(url)
+    )
 
 
 def merge_manifest(existing: str, docs: Sequence[Doc]) -> str:
@@ -75,6 +79,10 @@ def write(out_dir: Path, docs: Sequence[Doc]) -> None:
         target = site / url_to_sample_path(doc.url)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(doc.content)
+    for path, items in benchmark.listing_items(docs).items():
+        listing = site / path
+        if listing.exists():  # the hand-made listing: our items are appended once
+            listing.write_bytes(benchmark.extend_listing(listing.read_bytes(), items))
     manifest = out_dir / "manifest.csv"
     existing = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
     manifest.write_text(merge_manifest(existing, docs), encoding="utf-8")

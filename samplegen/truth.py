@@ -321,7 +321,9 @@ class TruthRow:
 
     @property
     def region_name(self) -> str:
-        return NAMES[self.region_code]
+        from samplegen import benchmark
+
+        return NAMES.get(self.region_code) or benchmark.NAMES[self.region_code]
 
     @property
     def unit(self) -> str:
@@ -586,7 +588,31 @@ def build_truth() -> list[TruthRow]:
             hn_release_url(ytd_id),
         )
     )  # fmt: skip
+    rows.extend(benchmark_rows())
     return sorted(rows, key=lambda r: (r.region_code, r.indicator, r.period_end, r.period_kind))
+
+
+def benchmark_rows() -> list[TruthRow]:
+    """Shanghai, Jiangsu and Zhejiang (``samplegen.benchmark``), each on its printing page."""
+    from samplegen import benchmark
+    from samplegen.layouts.benchmark import place_benchmark
+
+    return [
+        TruthRow(
+            cell.region_code,
+            cell.indicator,
+            benchmark.period_kind(cell.indicator),
+            _d(cell.year),
+            cell.value,
+            "sample"
+            if not cell.url
+            else "official"
+            if cell.url in benchmark.OFFICIAL_URLS
+            else "secondary",
+            cell.url or place_benchmark(cell.region_code, cell.indicator, cell.year),
+        )
+        for cell in benchmark.cells()
+    ]
 
 
 def internal_denominators() -> dict[tuple[str, str], int]:

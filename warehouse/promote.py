@@ -2,11 +2,18 @@
 
 Everything happens in one transaction: a failure at any point leaves yesterday's observations
 and facts exactly as they were.
+
+``IPBENCH_CRASH_AT=promotion`` makes ``promote`` SIGKILL its own process once the observation and
+fact rows are written and before the commit. It exists for the crash test alone, which must kill a
+refresh at a known point to show that the database, not our code, undoes the transaction; never
+set it in production.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
 from dataclasses import dataclass
 
 from sqlalchemy import and_, delete, insert, select
@@ -15,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from sources.records import TIER_RANK
 from warehouse.schema import fact, observation, staging_observation
 
+CRASH_AT = "IPBENCH_CRASH_AT"
 KEY = ("region_code", "indicator", "period_kind", "period_end", "series")
 VINTAGE_RANK = {"revised": 0, "census": 1, "": 2, "pre-census": 3}
 FACT_FIELDS = (
@@ -44,6 +52,8 @@ def promote(engine: Engine, run_id: str, *, fail_after_observations: bool = Fals
         if fail_after_observations:
             raise RuntimeError("injected failure during promotion")
         changed = _refresh_facts(conn, run_id)
+        if os.environ.get(CRASH_AT) == "promotion":
+            os.kill(os.getpid(), signal.SIGKILL)
     return PromoteStats(new, revisions, changed)
 
 

@@ -1,8 +1,18 @@
-"""The refresh_run table: one row per refresh, with its counters and outcome."""
+"""The refresh_run table: one row per refresh, with its counters and outcome.
+
+A refresh killed outright (SIGKILL, power loss) cannot record its own end, so its row stays
+``running``. While a run is in progress its message names the process group and host executing
+it; the next refresh on that host marks the row ``crashed`` once that group has no process left.
+A process group, not a process id, because Dagster's multiprocess executor runs each step in its
+own child process of the run worker: the group outlives the step that started the run.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import socket
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
@@ -21,7 +31,11 @@ COUNTERS = (
 )
 
 
+RUNNING_IN = re.compile(r"^running in process group (?P<group>\d+) on (?P<host>\S+)$")
+
+
 def start_run(engine: Engine, mode: str, *, run_id: str) -> str:
+    mark_crashed_runs(engine)
     with engine.begin() as conn:
         exists = conn.execute(
             select(refresh_run.c.run_id).where(refresh_run.c.run_id == run_id)
@@ -33,11 +47,51 @@ def start_run(engine: Engine, mode: str, *, run_id: str) -> str:
                     mode=mode,
                     started_at=dt.datetime.now(dt.UTC),
                     status="running",
-                    message="",
+                    message=f"running in process group {os.getpgrp()} on {socket.gethostname()}",
                     **{c: 0 for c in COUNTERS},
                 )
             )
     return run_id
+
+
+def mark_crashed_runs(engine: Engine) -> list[str]:
+    """Mark ``crashed`` the running rows whose process group on this host is gone; their ids.
+
+    Rows of another host, or whose message no longer names a group, are left alone: their
+    process may still be working, and a wrong ``crashed`` is worse than a stale ``running``.
+    """
+    host = socket.gethostname()
+    with engine.begin() as conn:
+        running = conn.execute(
+            select(refresh_run.c.run_id, refresh_run.c.message).where(
+                refresh_run.c.status == "running"
+            )
+        ).all()
+        crashed = []
+        for run_id, message in running:
+            match = RUNNING_IN.match(message or "")
+            if match and match["host"] == host and not _group_alive(int(match["group"])):
+                conn.execute(
+                    update(refresh_run)
+                    .where(refresh_run.c.run_id == run_id, refresh_run.c.status == "running")
+                    .values(
+                        status="crashed",
+                        finished_at=dt.datetime.now(dt.UTC),
+                        message=f"process group {match['group']} ended before the run finished",
+                    )
+                )
+                crashed.append(run_id)
+    return crashed
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)  # signal 0: existence check only
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 def update_run(engine: Engine, run_id: str, **values) -> None:

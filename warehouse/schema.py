@@ -6,6 +6,7 @@ moments are timezone-aware and stored in UTC.
 
 from __future__ import annotations
 
+import polars as pl
 from sqlalchemy import (
     Boolean,
     Column,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -121,26 +123,29 @@ observation = Table(
     Index("ix_observation_key", "region_code", "indicator", "period_kind", "period_end", "series"),
 )
 
-fact = Table(
-    "fact",
-    metadata,
-    Column("region_code", String(6), primary_key=True),
-    Column("indicator", String(64), primary_key=True),
-    Column("period_kind", String(8), primary_key=True),
-    Column("period_end", Date, primary_key=True),
-    Column("series", String(32), primary_key=True, default=""),
-    Column("value", Float, nullable=False),
-    Column("unit", String(16), nullable=False),
-    Column("qualifier", String(16), nullable=False, default=""),
-    Column("tier", String(16), nullable=False),
-    Column("publisher", String(64), nullable=False),
-    Column("document_sha256", String(64), nullable=False),
-    Column("observation_id", Integer),
-    Column("published_on", Date),
-    Column("vintage", String(16), nullable=False, default=""),
-    Column("derived", Boolean, nullable=False, default=False),
-    Column("updated_run_id", String(64)),
-)
+
+def _fact_columns() -> list[Column]:
+    return [
+        Column("region_code", String(6), primary_key=True),
+        Column("indicator", String(64), primary_key=True),
+        Column("period_kind", String(8), primary_key=True),
+        Column("period_end", Date, primary_key=True),
+        Column("series", String(32), primary_key=True, default=""),
+        Column("value", Float, nullable=False),
+        Column("unit", String(16), nullable=False),
+        Column("qualifier", String(16), nullable=False, default=""),
+        Column("tier", String(16), nullable=False),
+        Column("publisher", String(64), nullable=False),
+        Column("document_sha256", String(64), nullable=False),
+        Column("observation_id", Integer),
+        Column("published_on", Date),
+        Column("vintage", String(16), nullable=False, default=""),
+        Column("derived", Boolean, nullable=False, default=False),
+        Column("updated_run_id", String(64)),
+    ]
+
+
+fact = Table("fact", metadata, *_fact_columns())
 
 quarantine = Table(
     "quarantine",
@@ -195,6 +200,8 @@ mart_benchmark = Table(
     Column("best_region_code", String(6)),
     Column("huainan_value", Float),
     Column("huainan_rank", Integer),
+    # Tiers of the values behind the statistics (best first, comma separated), e.g. "official,sample".
+    Column("tiers", String(64)),
 )
 
 mart_gap = Table(
@@ -212,5 +219,101 @@ mart_gap = Table(
     Column("rank", Integer),
     Column("n_peers", Integer, nullable=False),
     Column("band", String(16)),
+    # The region's value is a ratio derived from counts (derived_fact), not a published one.
+    Column("derived", Boolean, nullable=False, default=False, server_default=false()),
+    # Tier of the region's value, so sample figures stay labelled in every mart.
+    Column("tier", String(16)),
     Index("ix_mart_gap_region", "region_code", "peer_group"),
 )
+
+# Per-10k ratios derived from counts and denominators where no ratio is published. Kept apart
+# from ``fact`` so published facts stay exactly what the publishers said.
+derived_fact = Table(
+    "derived_fact",
+    metadata,
+    *_fact_columns(),
+    Column("numerator_value", Float, nullable=False),
+    Column("denominator_value", Float, nullable=False),
+    Column("denominator_period_end", Date, nullable=False),
+    Column("denominator_vintage", String(16), nullable=False, default=""),
+    Column("denominator_document_sha256", String(64), nullable=False),
+    # previous_year_end (the publishers' convention) or same_year_end (the fallback).
+    Column("basis", String(32), nullable=False),
+)
+
+mart_target = Table(
+    "mart_target",
+    metadata,
+    Column("target_id", String(64), primary_key=True),
+    Column("title_zh", Text, nullable=False),
+    Column("region_code", String(6), nullable=False),
+    Column("indicator", String(64), nullable=False),
+    Column("rule", String(32), nullable=False),
+    Column("baseline_year", Integer, nullable=False),
+    Column("baseline_value", Float),
+    Column("target_year", Integer, nullable=False),
+    Column("target_value", Float),
+    Column("latest_period_end", Date),
+    Column("latest_value", Float),
+    Column("latest_tier", String(16)),
+    Column("required_growth", Float),
+    Column("observed_growth", Float),
+    Column("status", String(32), nullable=False),
+    Column("needed_growth_now", Float),
+    Column("n_points", Integer, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+)
+
+mart_index = Table(
+    "mart_index",
+    metadata,
+    Column("region_code", String(6), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("index", Float),
+    Column("n_indicators", Integer, nullable=False),
+    Column("relative_index", Float),
+    Column("relative_to_huainan", Float),
+    Column("benchmark_group", String(64), nullable=False),
+    Column("band", String(16)),
+    Column("band_zh", String(16)),
+    Column("tiers", String(64)),
+    Column("reason", Text, nullable=False, default=""),
+)
+
+mart_trend = Table(
+    "mart_trend",
+    metadata,
+    Column("region_code", String(6), primary_key=True),
+    Column("indicator", String(64), primary_key=True),
+    Column("period_kind", String(8), primary_key=True),
+    Column("period_end", Date, primary_key=True),
+    Column("value", Float, nullable=False),
+    Column("derived", Boolean, nullable=False, default=False),
+    Column("tier", String(16)),
+    Column("yoy_growth", Float),
+    Column("cagr_3y", Float),
+    Column("cagr_reason", Text, nullable=False, default=""),
+    # Huainan only: the anhui city mean, its growth, and the years to reach it at these rates.
+    Column("benchmark", Float),
+    Column("benchmark_growth", Float),
+    Column("growth_basis", String(8)),
+    Column("years_to_catch_up", Float),
+)
+
+
+def frame_schema(table: Table) -> dict[str, pl.DataType]:
+    """The polars schema of a table, so a frame read from SQLite or PostgreSQL has the same
+    types (moments become ISO text: spreadsheets cannot hold a time zone)."""
+    types: list[tuple[type, pl.DataType]] = [
+        (Boolean, pl.Boolean()),
+        (Integer, pl.Int64()),
+        (Float, pl.Float64()),
+        (DateTime, pl.String()),
+        (Date, pl.Date()),
+    ]
+    return {
+        c.name: next(
+            (dtype for sa_type, dtype in types if isinstance(c.type, sa_type)), pl.String()
+        )
+        for c in table.columns
+    }

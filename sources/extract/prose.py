@@ -23,7 +23,14 @@ from sources.extract.body import simplify
 from sources.extract.numbers import apply_multiplier, chinese_numeral
 from sources.extract.periods import Period, find_period, resolve_period, year_in
 from sources.records import RawObservation
-from sources.reference import NATIONAL_CODE, Indicator, Region, all_known_regions, indicators
+from sources.reference import (
+    NATIONAL_CODE,
+    Indicator,
+    Region,
+    all_known_regions,
+    indicators,
+    region_labels,
+)
 from sources.reference.matching import resolve_region
 from sources.units import tidy
 
@@ -285,7 +292,21 @@ class _State:
     context_year: int | None = None
 
 
+GROUP = ("", "group")
+
+
+@lru_cache(maxsize=1)
+def _group_labels() -> tuple[str, ...]:
+    """Group rows (江苏沿江八市, 苏南, 皖北…) named in prose: never a region (quirk 9)."""
+    labels = {_norm(label) for label in region_labels().subtotals}
+    generic = {"小计", "国内", "国外", "其他", "其它", "市区", "城区", "外国", "境外", "市辖区"}
+    return tuple(sorted((x for x in labels if x not in generic), key=len, reverse=True))
+
+
 def _clause_region(clause: str, limit: int, hint: str) -> tuple[str, str] | None:
+    head = clause[:limit]
+    if any(label in head for label in _group_labels()):
+        return GROUP
     match = _region_pattern().search(clause, 0, limit)
     return _region(match["name"], hint) if match else None
 
@@ -416,7 +437,11 @@ def _sentence(
             state.period_source = clause
         spans = _spans(clause)
         region = _clause_region(clause, spans[0].start if spans else len(clause), hint)
-        state.region = region or state.region
+        levels = [f for f in _figures(clause, spans) if not _silent(clause, f)]
+        # A region named only in a share or comparison (「占全市的24.07%、全省的4.80%」) is not
+        # what the following clauses are about; a region heading (「合肥市：…」) is.
+        if region and (spans or levels or not _bare(clause)):
+            state.region = region
         start = 0
         for figure in _figures(clause, spans):
             silent = _silent(clause, figure)
@@ -440,6 +465,11 @@ def _sentence(
             period = _period(
                 ind, state.period_source or first_period, published, state.context_year
             )
+            if state.region == GROUP:
+                result.skipped.append(
+                    (sentence, "a group of regions (苏南, 沿江八市…), not a region")
+                )
+                continue
             region_label, region_code = state.region or _default_region(hint)
             friend = _false_friend(subject, ind)
             problem = (

@@ -65,6 +65,21 @@ def _item_of(anchor) -> lxml_html.HtmlElement:
     return node if node is not None else anchor
 
 
+def _outside(node, anchor) -> str:
+    return " ".join(node.text_content().replace(anchor.text_content(), " ").split())
+
+
+def _posted(anchor) -> dt.date | None:
+    """The date beside the link, not one inside its title (「2024年1-9月…」 is no date); when the
+    link sits alone in its block (Hanweb ``div.text`` + ``div.text-date``), the block's parent."""
+    item = _item_of(anchor)
+    posted = parse_date(_outside(item, anchor))
+    parent = item.getparent()
+    if posted is None and parent is not None and len(parent.xpath(".//a[@href]")) == 1:
+        posted = parse_date(_outside(parent, anchor))
+    return posted or parse_date(" ".join(item.text_content().split()))
+
+
 def _items_in(fragment: str, base_url: str) -> Iterable[ListingItem]:
     try:
         tree = lxml_html.fromstring(fragment)
@@ -75,10 +90,7 @@ def _items_in(fragment: str, base_url: str) -> Iterable[ListingItem]:
         if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
         title = (anchor.get("title") or " ".join(anchor.text_content().split())).strip()
-        item = _item_of(anchor)
-        # The date beside the link, not one inside the title (「2024年1-9月…」 is no date).
-        outside = " ".join(item.text_content().replace(anchor.text_content(), " ").split())
-        posted = parse_date(outside) or parse_date(" ".join(item.text_content().split()))
+        posted = _posted(anchor)
         if title and posted:
             yield ListingItem(urljoin(base_url, href), title, posted)
 

@@ -75,7 +75,9 @@ def _benchmark_figures() -> list[dict[str, str]]:
 def test_discovery_finds_the_documents_on_the_publishers_own_hosts(transport, module):
     found = _discovered(transport, module)
     expected = {str(url_to_sample_path(url)) for url in EXPECTED_DOCUMENTS[module]}
-    assert set(found) == expected
+    # The real-figure pages; the generated sample notices are listed beside them.
+    assert expected <= set(found)
+    assert all(url.split("/")[0] in module.PUBLISHER.hosts for url in found)
     assert all(ref.found_on in module.PUBLISHER.entry_points for ref in found.values())
     manifest = read_sample_manifest(config.SAMPLE_DIR / "manifest.csv")
     for url in module.PUBLISHER.entry_points:

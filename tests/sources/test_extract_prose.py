@@ -478,3 +478,22 @@ def test_county_level_city_hint_is_the_city_itself():
     text = "2023年，全市发明专利授权量2489件。"
     result = extract_prose(text, D(2024, 3, 1), region_hint="320581")
     assert [o.region_code for o in result.observations] == ["320581"]
+
+
+def test_a_group_of_cities_is_never_a_region():
+    text = "2023年末，江苏沿江八市常住人口5544.15万人。"
+    result = extract_prose(text, D(2024, 3, 6), region_hint="320000")
+    assert result.observations == []
+    assert "group" in result.skipped[0][1]
+
+
+def test_a_region_named_in_a_share_does_not_become_the_subject():
+    text = (
+        "2023年，高新区（滨江）专利授权量18317件，占全市的17.01%、全省的4.80%；"
+        "其中发明专利授权量7699件，占全市的24.07%。"
+    )
+    result = extract_prose(text, D(2024, 4, 29), region_hint="330108")
+    assert {(o.region_code, o.indicator, o.value) for o in result.observations} == {
+        ("330108", "patents_granted", Decimal(18317)),
+        ("330108", "invention_grants", Decimal(7699)),
+    }

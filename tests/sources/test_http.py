@@ -148,8 +148,10 @@ def test_rate_limit_spaces_requests_per_host(sim):
     times = sorted(h.at for h in sim.hits(HOST))
     assert len(times) == 7  # robots.txt + six documents
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    # 1/rate = 0.2 s between request starts; a few ms of scheduling noise on arrival.
-    assert min(gaps) >= 0.19, gaps
+    # 1/rate = 0.2 s between request starts. Arrival times on a busy machine carry scheduling
+    # noise, so one gap may look short; over the run the spacing must hold.
+    assert min(gaps) >= 0.15, gaps
+    assert (times[-1] - times[0]) >= 0.2 * (len(times) - 1) - 0.02, gaps
 
 
 def test_hosts_have_independent_rate_limits(sim):

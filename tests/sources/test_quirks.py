@@ -382,3 +382,13 @@ def test_quirk_30_scanned_pdf_is_a_clear_error(tmp_path):
 def test_raw_observation_is_what_the_extractor_returns():
     found = extract_document(CNIPA_2023.encode(), filename="c7.html")
     assert all(isinstance(o, RawObservation) for o in found.observations)
+
+
+def test_hanweb_listing_date_in_a_sibling_block():
+    listing = (
+        '<div id="div75904"><div class="item"><div class="text"><a href="/art/2024/10/25/a.html" '
+        'title="2024年1-9月江苏省知识产权数据统计">2024年1-9月江苏省知识产权数据统计</a></div>'
+        '<div class="text-date">2024-10-25</div></div></div>'
+    )
+    (item,) = listing_items(listing, "https://jsip.jiangsu.gov.cn/col/col85036/index.html")
+    assert item.posted_on == dt.date(2024, 10, 25)
