@@ -1,6 +1,6 @@
 """Brief generation time: a sample refresh once, then the brief in each format and in all three.
 
-    python bench/brief_bench.py [--repeat 3]
+python bench/brief_bench.py [--repeat 3]
 """
 
 from __future__ import annotations

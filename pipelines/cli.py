@@ -280,7 +280,9 @@ def simulate(ctx: typer.Context) -> None:
 @clear_errors
 def brief(
     year: Annotated[int | None, typer.Option(help="year (default: the latest with data)")] = None,
-    peers: Annotated[str, typer.Option(help="peer groups, the first is the benchmark")] = "anhui,yrd",
+    peers: Annotated[
+        str, typer.Option(help="peer groups, the first is the benchmark")
+    ] = "anhui,yrd",
     format: Annotated[str, typer.Option("--format", help="docx,html,pdf")] = "docx,html,pdf",
     out: Annotated[Path | None, typer.Option(help="output directory")] = None,
 ) -> None:
@@ -338,7 +340,9 @@ def coverage(
     indicator: Annotated[
         list[str] | None, typer.Option(help="indicator id (repeatable; default: benchmark set)")
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="also write one row per cell to this CSV")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="also write one row per cell to this CSV")
+    ] = None,
 ) -> None:
     """The indicator x region x year matrix (2019-2023) with each cell's tier."""
     import csv
@@ -382,6 +386,67 @@ def coverage(
             for cell in cells:
                 writer.writerow([getattr(cell, column) for column in cov.CSV_COLUMNS])
         console.print(str(out), highlight=False)
+
+
+@app.command()
+@clear_errors
+def status(
+    runs: Annotated[int, typer.Option(help="how many recent refresh runs to list")] = 5,
+) -> None:
+    """Last runs, stale or vanished publishers, blocked promotions, latest quarantine counts."""
+    from rich.table import Table
+    from sqlalchemy.exc import OperationalError
+
+    from pipelines.nightly import archive_freshness, today_in_shanghai
+    from sources import config
+    from sources.archive import Archive
+    from warehouse import status as st
+    from warehouse.db import readonly_engine
+    from warehouse.runs import last_runs
+
+    engine = readonly_engine()
+    try:
+        try:
+            created = st.has_runs_table(engine)
+        except OperationalError as err:
+            raise IpbenchError(f"cannot open the warehouse: {err.orig}") from None
+        if not created:
+            raise IpbenchError("the warehouse has no refresh yet: run `ipbench refresh` first")
+        recent = last_runs(engine, runs)
+        blocked = st.blocked_promotions(engine)
+        parsed = st.latest_parsing_run(engine)
+        counts = st.quarantine_counts(engine, parsed) if parsed else []
+    finally:
+        engine.dispose()
+    table = Table(title="last runs")
+    for column in ("run", "mode", "started", "status", "fetched", "failed", "rows", "quarantined"):
+        table.add_column(column)
+    for r in recent:
+        table.add_row(
+            r["run_id"][:8], r["mode"], f"{r['started_at']:%Y-%m-%d %H:%M}", r["status"],
+            str(r["documents_fetched"]), str(r["documents_failed"]), str(r["observations"]),
+            str(r["quarantined"]),
+        )  # fmt: skip
+    console.print(table)
+    entries = Archive(config.archive_dir()).entries()
+    flagged = [f for f in archive_freshness(entries, today_in_shanghai()) if not f.ok]
+    console.print("[bold]stale or vanished publishers[/]", highlight=False)
+    for f in flagged:
+        console.print(f"  {f.publisher} ({f.cadence}): {f.describe()}", highlight=False)
+    if not flagged:
+        console.print("  none", highlight=False)
+    console.print("[bold]blocked promotions[/]", highlight=False)
+    for b in blocked:
+        console.print(f"  {b['run_id'][:8]} {b['started_at']:%Y-%m-%d %H:%M} {b['message']}",
+                      highlight=False, markup=False)  # fmt: skip
+    if not blocked:
+        console.print("  none", highlight=False)
+    where = f" (run {parsed[:8]})" if parsed else ""
+    console.print(f"[bold]quarantine of the latest parsing run[/]{where}", highlight=False)
+    for publisher, n in counts:
+        console.print(f"  {publisher or '-'}: {n}", highlight=False)
+    if not counts:
+        console.print("  none", highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console script entry

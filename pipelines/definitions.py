@@ -6,12 +6,19 @@ import dagster as dg
 
 from pipelines.assets import ALL_ASSETS
 from pipelines.checks import CHECKS
+from pipelines.nightly import (
+    SCHEDULES,
+    SENSORS,
+    nightly_acquire_job,
+    publisher_archive,
+)
 from pipelines.resources import ArchiveResource, WarehouseResource
 from sources.progress import NullProgress
 
 refresh_job = dg.define_asset_job(
     "refresh",
-    selection=dg.AssetSelection.all(),
+    # The nightly acquisition is partitioned by publisher and runs in its own job.
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(publisher_archive),
     description="The whole graph: acquire, parse, validate, promote, marts, the brief.",
 )
 
@@ -27,8 +34,16 @@ def build_resources(
 
 
 defs = dg.Definitions(
-    assets=ALL_ASSETS,
+    assets=[*ALL_ASSETS, publisher_archive],
     asset_checks=CHECKS,
-    jobs=[refresh_job],
-    resources=build_resources(mode=dg.EnvVar("IPBENCH_MODE").get_value("sample") or "sample"),
+    jobs=[refresh_job, nightly_acquire_job],
+    schedules=SCHEDULES,
+    sensors=SENSORS,
+    resources={
+        **build_resources(mode=dg.EnvVar("IPBENCH_MODE").get_value("sample") or "sample"),
+        # The night fetches the real sites; IPBENCH_NIGHTLY_MODE=sample tries it offline.
+        "nightly_archive": ArchiveResource(
+            mode=dg.EnvVar("IPBENCH_NIGHTLY_MODE").get_value("live") or "live"
+        ),
+    },
 )
