@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
 from sources import config as project_config
+from warehouse import schema
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -41,6 +42,18 @@ def _engine(url: str) -> Engine:
             conn.exec_driver_sql("PRAGMA journal_mode=WAL")
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def analyze(engine: Engine, *tables: str) -> None:
+    """Refresh the planner's statistics of ``tables`` after a bulk write. Without them PostgreSQL
+    plans a freshly filled table as if it held a handful of rows and picks nested loops that take
+    minutes on the consistency checks' joins."""
+    known = {t.name for t in schema.metadata.sorted_tables}
+    with engine.begin() as conn:
+        for table in tables:
+            if table not in known:
+                raise ValueError(f"unknown table {table!r}")
+            conn.exec_driver_sql(f"ANALYZE {table}")
 
 
 def readonly_engine(url: str | None = None) -> Engine:

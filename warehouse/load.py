@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from sources.records import Document, Observation, QuarantineRow
 from sources.reference import indicators, regions
+from warehouse.db import analyze
 from warehouse.schema import document, indicator, region, staging_observation
 from warehouse.schema import quarantine as quarantine_table
 
@@ -108,6 +109,7 @@ def stage(engine: Engine, run_id: str, observations: Iterable[Observation]) -> i
         conn.execute(delete(staging_observation).where(staging_observation.c.run_id == run_id))
         for start in range(0, len(rows), BATCH):
             conn.execute(insert(staging_observation), rows[start : start + BATCH])
+    analyze(engine, "staging_observation")
     return len(rows)
 
 

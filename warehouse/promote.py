@@ -20,6 +20,7 @@ from sqlalchemy import and_, delete, insert, select
 from sqlalchemy.engine import Connection, Engine
 
 from sources.records import TIER_RANK
+from warehouse.db import analyze
 from warehouse.schema import fact, observation, staging_observation
 
 CRASH_AT = "IPBENCH_CRASH_AT"
@@ -54,6 +55,7 @@ def promote(engine: Engine, run_id: str, *, fail_after_observations: bool = Fals
         changed = _refresh_facts(conn, run_id)
         if os.environ.get(CRASH_AT) == "promotion":
             os.kill(os.getpid(), signal.SIGKILL)
+    analyze(engine, "observation", "fact")
     return PromoteStats(new, revisions, changed)
 
 

@@ -110,21 +110,19 @@ def last_runs(engine: Engine, n: int = 10) -> list[dict]:
 
 
 def unchanged_since(engine: Engine, run_id: str) -> str | None:
-    """The last succeeded run that read exactly what ``run_id`` reads (same documents, same code),
-    or ``None``: such a run's staging, validation and promotion would change nothing."""
+    """The last succeeded run, if it read exactly what ``run_id`` reads (same documents, same
+    code), else ``None``. Only the last one counts: the warehouse holds its facts and marts, so an
+    older run with the same inputs (code reverted since) says nothing about what is there now."""
     with engine.connect() as conn:
         mine = conn.execute(
             select(refresh_run.c.input_fingerprint).where(refresh_run.c.run_id == run_id)
         ).scalar()
         if not mine:
             return None
-        return conn.execute(
-            select(refresh_run.c.run_id)
-            .where(
-                refresh_run.c.status == "succeeded",
-                refresh_run.c.run_id != run_id,
-                refresh_run.c.input_fingerprint == mine,
-            )
+        last = conn.execute(
+            select(refresh_run.c.run_id, refresh_run.c.input_fingerprint)
+            .where(refresh_run.c.status == "succeeded", refresh_run.c.run_id != run_id)
             .order_by(refresh_run.c.started_at.desc())
             .limit(1)
-        ).scalar()
+        ).first()
+        return last.run_id if last and last.input_fingerprint == mine else None
