@@ -27,7 +27,7 @@ demo: setup
 
 test: setup
 	bash scripts/ensure-postgres.sh
-	$(PY) -m pytest
+	IPBENCH_ARTEFACTS=$(CURDIR)/test-artifacts $(PY) -m pytest
 
 lint: setup
 	$(VENV)/bin/ruff check .

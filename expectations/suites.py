@@ -14,7 +14,12 @@ import great_expectations as gx
 
 from sources.records import CONTRACT_COLUMNS, PERIOD_KINDS, QUALIFIERS, TIERS
 from sources.reference import indicators, regions
-from warehouse.validation import bounds_query, check_query
+from warehouse.validation import (
+    bounds_query,
+    check_query,
+    declared_types_query,
+    stored_types_query,
+)
 
 ERROR = "error"
 WARN = "warn"
@@ -60,8 +65,16 @@ def _meta(suite: str, name: str, severity: str) -> dict:
     return {"suite": suite, "name": name, "severity": severity}
 
 
-def structure_checks() -> list[CheckSpec]:
+def type_checks(dialect: str, run_id: str) -> list[CheckSpec]:
+    specs = [_rows_check("structure", "declared_types", ERROR, declared_types_query(dialect))]
+    if dialect == "sqlite":
+        specs.append(_rows_check("structure", "stored_types", ERROR, stored_types_query(run_id)))
+    return specs
+
+
+def structure_checks(dialect: str, run_id: str) -> list[CheckSpec]:
     specs = [
+        *type_checks(dialect, run_id),
         CheckSpec(
             "structure",
             "required_columns",
@@ -211,7 +224,7 @@ def completeness_checks(dialect: str, run_id: str) -> list[CheckSpec]:
 
 def staging_checks(dialect: str, run_id: str) -> list[CheckSpec]:
     return [
-        *structure_checks(),
+        *structure_checks(dialect, run_id),
         *vocabulary_checks(dialect, run_id),
         *bounds_checks(run_id),
         *consistency_checks(dialect, run_id),

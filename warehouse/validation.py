@@ -66,3 +66,57 @@ def bounds_query(bounds: dict[str, tuple[float | None, float | None]], run_id: s
         "SELECT s.region_code, s.indicator, s.period_end, s.value, s.unit, s.document_sha256\n"
         f"FROM {staging_rows(run_id)} s\nWHERE {where}"
     )
+
+
+# Column families of the staging table: what each column's declared type must be.
+NUMERIC_COLUMNS = ("value",)
+DATE_COLUMNS = ("period_end", "published_on")
+_DECLARED = {
+    "postgresql": (
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = 'staging_observation'",
+        ("double precision", "real", "numeric"),
+        ("date",),
+        ("character varying", "text"),
+    ),
+    "sqlite": (
+        "SELECT name AS column_name, upper(type) AS data_type "
+        "FROM pragma_table_info('staging_observation')",
+        ("FLOAT", "REAL", "DOUBLE", "DOUBLE PRECISION", "NUMERIC"),
+        ("DATE",),
+        ("TEXT",),
+    ),
+}
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def declared_types_query(dialect: str) -> str:
+    """Staging columns whose declared type is not their family's (numeric, date, text)."""
+    listing, numeric, date, text = _DECLARED[dialect]
+    special = _sql_list(NUMERIC_COLUMNS + DATE_COLUMNS)
+    text_ok = f"data_type IN ({_sql_list(text)})"
+    if dialect == "sqlite":
+        text_ok += " OR data_type LIKE 'VARCHAR%'"
+    return (
+        f"SELECT column_name, data_type FROM ({listing}) c WHERE NOT (\n"
+        f"    (column_name IN ({_sql_list(NUMERIC_COLUMNS)}) AND data_type IN ({_sql_list(numeric)}))\n"
+        f" OR (column_name IN ({_sql_list(DATE_COLUMNS)}) AND data_type IN ({_sql_list(date)}))\n"
+        f" OR (column_name NOT IN ({special}) AND ({text_ok})))"
+    )
+
+
+def stored_types_query(run_id: str) -> str:
+    """SQLite only (PostgreSQL enforces declared types): rows whose stored value is not a number
+    or whose dates are not ISO dates, which SQLite would otherwise keep without complaint."""
+    dates = " OR ".join(
+        f"({c} IS NOT NULL AND (typeof({c}) <> 'text' OR date({c}) IS NOT {c}))"
+        for c in DATE_COLUMNS
+    )
+    return (
+        "SELECT s.region_code, s.indicator, s.period_end, s.value, s.document_sha256\n"
+        f"FROM {staging_rows(run_id)} s\n"
+        f"WHERE typeof(s.value) NOT IN ('real', 'integer') OR {dates}"
+    )
