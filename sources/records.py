@@ -9,12 +9,19 @@ observations into :class:`Observation` (canonical region code, indicator id, uni
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 TIERS = ("official", "office", "secondary", "sample")
 # Preference when two documents give the same key: official > office > secondary > sample.
 TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)}
+
+
+def tiers_label(tiers: Iterable[str]) -> str:
+    """Distinct tiers, best first: 'official,sample' tells a reader a sample figure is inside."""
+    return ",".join(sorted(set(tiers), key=lambda t: TIER_RANK.get(t, len(TIER_RANK))))
+
 
 PERIOD_KINDS = ("stock", "year", "ytd", "month", "half")
 # The columns of an observation as DESIGN.md's contract prints it (``ipbench extract``) and as the

@@ -4,7 +4,8 @@ Per indicator: square root for skewed indicators, min–max over the whole panel
 years, so scores are comparable over time) with outliers beyond mean ± 3 SD left out of the
 min/max and then clipped, and 1 − x for lower-is-better. The index is the weighted mean of the
 scores present × 100, null when too few are present; the relative index is 100 × the region's
-index / its benchmark group's mean index in the same year, banded as the EIS groups are.
+index / its benchmark group's mean index in the same year, banded as the EIS groups are;
+:func:`index_rows` gives the ``mart_index`` rows.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import polars as pl
 
 from sources.config import REFERENCE_DIR
 from sources.errors import ConfigError, ValidationFailed
-from sources.reference import REGION_LEVELS, Indicator, Region
+from sources.records import tiers_label
+from sources.reference import HUAINAN_CODE, REGION_LEVELS, Indicator, Region
 from sources.reference.indicator_file import read_yaml
 from warehouse.trends import annual_points
 
@@ -307,3 +309,38 @@ def composite_index(
     return IndexResult(
         index=index.select(list(INDEX_COLUMNS)).sort("region_code", "year"), scores=scores
     )
+
+
+def index_rows(
+    facts: pl.DataFrame, regions: Mapping[str, Region], indicators: Mapping[str, Indicator]
+) -> list[dict]:
+    """``mart_index``: the composite index with the relative index (to the benchmark group's
+    mean), Huainan's own yardstick (100 × index / Huainan's index that year) and the tiers of
+    the values behind each index."""
+    spec = load_index_spec(indicators=indicators)
+    index = composite_index(facts, regions, spec, indicators).index
+    huainan = index.filter(pl.col("region_code") == HUAINAN_CODE).select(
+        "year", pl.col("index").alias("_huainan")
+    )
+    ids = set(index["region_code"].to_list())
+    year_end = (pl.col("period_end").dt.month() == 12) & (pl.col("period_end").dt.day() == 31)
+    spec_ids = [i for i, _ in spec.weights]
+    tiers = (
+        facts.filter(
+            pl.col("indicator").is_in(spec_ids)
+            & pl.col("region_code").is_in(list(ids))
+            & (pl.col("series") == "")
+            & year_end
+        )
+        .group_by("region_code", pl.col("period_end").dt.year().alias("year"))
+        .agg(pl.col("tier").unique())
+    )
+    tier_of = {(r["region_code"], r["year"]): tiers_label(r["tier"]) for r in tiers.to_dicts()}
+    relative = pl.when(pl.col("_huainan") > 0).then(100 * pl.col("index") / pl.col("_huainan"))
+    out = index.join(huainan, on="year", how="left").with_columns(
+        relative.alias("relative_to_huainan")
+    )
+    return [
+        {**r, "tiers": tier_of.get((r["region_code"], r["year"]))}
+        for r in out.drop("_huainan").to_dicts()
+    ]

@@ -4,14 +4,16 @@ Tracking follows the Statistics Canada / Eurostat rule used by Open SDG (methodo
 quantitative target, R = observed CAGR / required CAGR gives on track (R ≥ 0.95), needs
 acceleration (0.6 ≤ R < 0.95), off track (0 ≤ R < 0.6) or deteriorating (R < 0); a value that
 already meets the target is achieved; once the deadline has a value the target is simply met or
-missed. The rule-specific arithmetic lives in :mod:`warehouse.target_rules`.
+missed. The rule-specific arithmetic lives in :mod:`warehouse.target_rules`; :func:`target_rows`
+gives the ``mart_target`` rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +29,10 @@ from warehouse.derive import (
     CITY_MEAN,
     FACT_SCHEMA,
     PROVINCE_RATIO,
+    province_benchmarks,
     require_columns,
 )
+from warehouse.peers import PeerGroup
 from warehouse.target_rules import track_one
 
 RULES = (
@@ -249,3 +253,73 @@ def track_targets(
     require_columns(benchmarks, BENCHMARK_COLUMNS[:5], "track_targets benchmarks")
     rows = [track_one(facts, target, benchmarks, as_of_year) for target in targets]
     return pl.DataFrame(rows, schema=TRACK_SCHEMA, orient="row")
+
+
+def _province_of(group: PeerGroup, regions: Mapping[str, Region]) -> str | None:
+    """The province whose average a group of its own cities stands for (anhui → 340000)."""
+    provinces = {regions[c].province_code for c in group.members if c in regions}
+    return provinces.pop() if len(provinces) == 1 and group.level == "city" else None
+
+
+def target_benchmarks(
+    facts: pl.DataFrame,
+    targets: Iterable[Target],
+    groups: Mapping[str, PeerGroup],
+    regions: Mapping[str, Region],
+    indicators: Mapping[str, Indicator],
+) -> pl.DataFrame:
+    """Provincial averages (both definitions) by year for every reach-a-peer-average target
+    whose peer group is one province's cities; other groups have none and their targets say so."""
+    wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for target in targets:
+        if target.rule == "reach_peer_average" and target.peer_group in groups:
+            province = _province_of(groups[target.peer_group], regions)
+            if province:
+                wanted[(target.peer_group, province)].add(target.indicator)
+    frames = [
+        province_benchmarks(
+            facts, regions, indicators, sorted(ids), peer_group=group, province_code=province
+        )
+        for (group, province), ids in sorted(wanted.items())
+    ]
+    if not frames:
+        return province_benchmarks(facts, regions, indicators, [])
+    return pl.concat(frames, how="vertical")
+
+
+def _latest_tiers(facts: pl.DataFrame) -> dict[tuple, str]:
+    main = facts.filter(pl.col("series") == "").sort("derived", descending=True)
+    # Published rows come last and so win the dict slot for their key.
+    return {
+        (r["region_code"], r["indicator"], r["period_end"]): r["tier"]
+        for r in main.select("region_code", "indicator", "period_end", "tier", "derived").iter_rows(
+            named=True
+        )
+    }
+
+
+def target_rows(
+    facts: pl.DataFrame,
+    targets: list[Target],
+    groups: Mapping[str, PeerGroup],
+    regions: Mapping[str, Region],
+    indicators: Mapping[str, Indicator],
+) -> list[dict]:
+    """One ``mart_target`` row per plan target, with the tier of the latest value used."""
+    benchmarks = target_benchmarks(facts, targets, groups, regions, indicators)
+    tracked = track_targets(facts, targets, benchmarks)
+    tiers = _latest_tiers(facts)
+    by_id = {t.id: t for t in targets}
+    rows = []
+    for row in tracked.iter_rows(named=True):
+        target = by_id[row["target_id"]]
+        latest = (target.region, target.indicator, row["latest_period_end"])
+        rows.append(
+            {
+                **row,
+                "title_zh": target.title_zh,
+                "region_code": target.region,
+                "latest_tier": tiers.get(latest),
+            }
+        )
+    return rows

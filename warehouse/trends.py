@@ -3,14 +3,17 @@
 Only year-end points are compared (a stock at 31 December or a full-year flow): a mid-year stock
 or a year-to-date flow against a year-end one would read seasonality as growth. Only the main
 series (``series == ''``) is used, so a method break is never spliced into one growth rate.
+:func:`trend_rows` gives the ``mart_trend`` rows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import polars as pl
 
+from sources.reference import HUAINAN_CODE
 from warehouse.derive import require_columns
 
 CAGR_YEARS = 3
@@ -25,6 +28,8 @@ TREND_COLUMNS = (
     "cagr_3y",
     "cagr_reason",
 )
+# Huainan's "years to catch up" are measured against this group's mean (as in mart_gap).
+TREND_BENCHMARK_GROUP = "anhui"
 
 
 def cagr(first: float | None, last: float | None, years: float) -> float | None:
@@ -151,3 +156,81 @@ def years_to_catch_up(
         return None
     years = math.log(benchmark / value) / pace
     return years if years > 0 and math.isfinite(years) else None
+
+
+def _growth_pair(own: dict, bench: dict | None) -> tuple[str | None, float | None, float | None]:
+    """Compare like with like: both 3-year CAGRs, else both year-on-year growths."""
+    if bench is None:
+        return None, None, None
+    for basis, column in (("cagr_3y", "cagr_3y"), ("yoy", "yoy")):
+        if own[column] is not None and bench[column] is not None:
+            return basis, own[column], bench[column]
+    return None, None, None
+
+
+def trend_rows(
+    facts: pl.DataFrame, benchmarks: list[dict], direction: dict, meta: dict
+) -> list[dict]:
+    """``mart_trend``: growth per region × indicator × year end; for Huainan, the years to
+    reach the anhui city mean if both kept their growth (CAGR, or YoY when no CAGR exists)."""
+    mean_points = [
+        {
+            "region_code": TREND_BENCHMARK_GROUP,
+            "indicator": b["indicator"],
+            "period_kind": b["period_kind"],
+            "period_end": b["period_end"],
+            "value": b["mean"],
+        }
+        for b in benchmarks
+        if b["peer_group"] == TREND_BENCHMARK_GROUP
+    ]
+    bench_frame = pl.DataFrame(
+        [{**p, "series": "", "derived": False} for p in mean_points],
+        schema={
+            "region_code": pl.String,
+            "indicator": pl.String,
+            "period_kind": pl.String,
+            "period_end": pl.Date,
+            "value": pl.Float64,
+            "series": pl.String,
+            "derived": pl.Boolean,
+        },
+    )
+    bench_trend = {
+        (r["indicator"], r["period_kind"], r["year"]): r for r in trends(bench_frame).to_dicts()
+    }
+    rows = []
+    for r in trends(facts).to_dicts():
+        period_end = dt.date(r["year"], 12, 31)
+        key = (r["indicator"], r["period_kind"], period_end, r["region_code"])
+        tier, derived = meta.get(key, (None, False))
+        row = {
+            "region_code": r["region_code"],
+            "indicator": r["indicator"],
+            "period_kind": r["period_kind"],
+            "period_end": period_end,
+            "value": r["value"],
+            "derived": derived,
+            "tier": tier,
+            "yoy_growth": r["yoy"],
+            "cagr_3y": r["cagr_3y"],
+            "cagr_reason": r["cagr_reason"],
+            "benchmark": None,
+            "benchmark_growth": None,
+            "growth_basis": None,
+            "years_to_catch_up": None,
+        }
+        bench = bench_trend.get((r["indicator"], r["period_kind"], r["year"]))
+        if r["region_code"] == HUAINAN_CODE and bench is not None:
+            basis, growth, bench_growth = _growth_pair(r, bench)
+            row.update(benchmark=bench["value"], benchmark_growth=bench_growth, growth_basis=basis)
+            if basis is not None:
+                row["years_to_catch_up"] = years_to_catch_up(
+                    r["value"],
+                    growth,
+                    bench["value"],
+                    bench_growth,
+                    higher_is_better=direction.get(r["indicator"], True),
+                )
+        rows.append(row)
+    return rows

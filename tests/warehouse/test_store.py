@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from sources.errors import QueryError
 from sources.records import Observation
-from warehouse import load, marts, promote
+from warehouse import benchmarks, load, marts, promote
 from warehouse.db import current_revision, head_revision, make_engine, readonly_engine, upgrade
 from warehouse.query import run_query
 from warehouse.schema import fact, observation
@@ -204,7 +204,7 @@ def test_marts_by_hand(engine):
     ],
 )
 def test_band_edges(index, band):
-    assert marts.band_for(index) == band
+    assert benchmarks.band_for(index) == band
 
 
 def test_read_only_queries_refuse_writes(engine, database_url):
