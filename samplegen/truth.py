@@ -322,8 +322,10 @@ class TruthRow:
     @property
     def region_name(self) -> str:
         from samplegen import benchmark
+        from samplegen.layouts import shanghai_stats
 
-        return NAMES.get(self.region_code) or benchmark.NAMES[self.region_code]
+        names = NAMES | benchmark.NAMES | shanghai_stats.DISTRICT_NAMES
+        return names[self.region_code]
 
     @property
     def unit(self) -> str:
@@ -589,6 +591,7 @@ def build_truth() -> list[TruthRow]:
         )
     )  # fmt: skip
     rows.extend(benchmark_rows())
+    rows.extend(shanghai_district_rows())
     return sorted(rows, key=lambda r: (r.region_code, r.indicator, r.period_end, r.period_kind))
 
 
@@ -612,6 +615,25 @@ def benchmark_rows() -> list[TruthRow]:
             cell.url or place_benchmark(cell.region_code, cell.indicator, cell.year),
         )
         for cell in benchmark.cells()
+    ]
+
+
+def shanghai_district_rows() -> list[TruthRow]:
+    """Shanghai's 16 districts (``samplegen.layouts.shanghai_stats``), on the yearbook tables."""
+    from samplegen import benchmark
+    from samplegen.layouts import shanghai_stats
+
+    return [
+        TruthRow(
+            cell.region_code,
+            cell.indicator,
+            benchmark.period_kind(cell.indicator),
+            _d(cell.year),
+            cell.value,
+            "sample",
+            shanghai_stats.place(cell.region_code, cell.indicator, cell.year),
+        )
+        for cell in shanghai_stats.district_cells()
     ]
 
 

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from samplegen import benchmark
 from samplegen.benchmark import CITIES, JIANGSU, NAMES, RATIOS, SHANGHAI, ZHEJIANG
+from samplegen.layouts import shanghai_stats
 from samplegen.layouts.common import Doc, Lookup, scaled
 
 ZJAMR = "https://zjamr.zj.gov.cn"
@@ -99,7 +100,7 @@ def sipa_url(year: int) -> str:
 def place_benchmark(code: str, indicator: str, year: int) -> str:
     """The url of the generated page printing an invented benchmark-side value."""
     if code == SHANGHAI:
-        return sipa_url(year)
+        return shanghai_stats.place(code, indicator, year) or sipa_url(year)
     if code.startswith("32"):
         return jstj_url(year) if indicator in STATS else jsip_url(year)
     return zjamr_url(year)

@@ -14,6 +14,7 @@ PUBLISHER_MODULES: tuple[str, ...] = (
     "huainan_amr",
     "huainan_stats",
     "shanghai_ip",
+    "shanghai_stats",
     "jiangsu_ip",
     "jiangsu_stats",
     "zhejiang_amr",

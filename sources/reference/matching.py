@@ -178,6 +178,11 @@ def _pick(text: str, codes: tuple[str, ...], parent: str | None, level: str | No
     return _region_match(found[0], f"{text!r} names {found[0].code}")
 
 
+def _municipality(region: Region) -> bool:
+    """A province-level city (上海市): its 全市 row is the province itself, as in prose."""
+    return region.level == "province" and region.name.endswith("市")
+
+
 def _total(text: str, scope: str, parent: str | None) -> RegionMatch:
     known = all_known_regions()
     if scope == "national":
@@ -191,7 +196,7 @@ def _total(text: str, scope: str, parent: str | None) -> RegionMatch:
             code = region.code
         elif scope == "province" and region.level != "national":
             code = region.province_code
-        elif scope == "city" and region.level == "city":
+        elif scope == "city" and (region.level == "city" or _municipality(region)):
             code = region.code
     if not code:
         hint = f"parent {parent} does not fit it" if parent else "pass parent_code to say whose"
