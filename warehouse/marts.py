@@ -25,7 +25,7 @@ from sources.reference import Indicator
 from warehouse.benchmarks import benchmark_rows, fact_values, gap_rows
 from warehouse.composite import index_rows
 from warehouse.derive import FACT_SCHEMA, derive_ratios
-from warehouse.peers import load_peer_groups
+from warehouse.peers import load_peer_groups, municipal_cities
 from warehouse.schema import (
     derived_fact,
     fact,
@@ -116,7 +116,7 @@ def rebuild_marts(engine: Engine) -> dict[str, int]:
     published = read_facts(engine)
     derived = derive_facts(published, indicators)
     facts = combined_facts(published, derived)
-    values, meta = fact_values(facts)
+    values, meta = fact_values(facts, municipal_cities(regions))
     benchmarks = benchmark_rows(values, direction, groups, meta)
     tables = {
         derived_fact: derived.to_dicts(),

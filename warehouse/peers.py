@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -10,7 +11,7 @@ import yaml
 
 from sources.config import REFERENCE_DIR
 from sources.errors import ConfigError
-from sources.reference import regions
+from sources.reference import Region, regions
 
 PEER_GROUPS_FILE = REFERENCE_DIR / "peer_groups.yaml"
 FLAGS = ("hefei_metro", "resource_based")
@@ -68,3 +69,16 @@ def load_peer_groups(path: Path = PEER_GROUPS_FILE) -> dict[str, PeerGroup]:
             group_id, spec.get("title_zh", group_id), members, levels.pop()
         )
     return groups
+
+
+def municipal_cities(known: Mapping[str, Region]) -> dict[str, str]:
+    """City code → province code of the province-level cities (上海市 310100 → 310000): their
+    figures are published for the municipality, and a city peer group counts them once."""
+    return {
+        code: r.parent_code
+        for code, r in sorted(known.items())
+        if r.level == "city"
+        and r.parent_code in known
+        and known[r.parent_code].level == "province"
+        and known[r.parent_code].name == r.name
+    }
