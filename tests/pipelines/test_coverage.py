@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from pipelines.cli import app
@@ -63,3 +64,20 @@ def test_an_absent_year_is_missing_and_unknown_indicators_are_refused(refreshed)
     assert [c.tier for c in cells] == ["missing"]
     result = CliRunner().invoke(app, ["coverage", "--indicator", "no_such_thing"])
     assert result.exit_code == 1 and "unknown indicator" in result.output
+
+
+def test_shanghai_is_counted_once_and_its_districts_only_on_request(refreshed):
+    engine = make_engine(refreshed)
+    try:
+        with engine.connect() as conn:
+            known = [
+                tuple(r)
+                for r in conn.execute(text("select region_code, level, province_code from region"))
+            ]
+        regions = cov.default_regions(known)
+        assert len(regions) == 44 and "310000" in regions
+        assert not [c for c in regions if c.startswith("3101")]
+        cells = cov.coverage(engine, ["310115"], ["population", "valid_invention_patents"])
+    finally:
+        engine.dispose()
+    assert [c.tier for c in cells] == ["sample"] * 10  # 浦东新区 from the yearbook tables

@@ -86,3 +86,17 @@ def test_every_plan_indicator_for_every_anhui_city_2019_to_2023(refreshed):
         )
     ]
     assert not absent, f"{len(absent)} gaps, e.g. {absent[:8]}"
+
+
+def test_shanghai_districts_are_facts_of_their_own_for_2019_to_2023(refreshed):
+    _, facts = refreshed
+    districts = [r.code for r in all_known_regions().values() if r.parent_code == "310100"]
+    assert len(districts) == 16
+    absent = [
+        (code, indicator, year)
+        for code in districts
+        for indicator in ("population", "valid_invention_patents")
+        for year in YEARS
+        if _key(code, indicator, "stock", f"{year}-12-31") not in facts
+    ]
+    assert not absent, absent

@@ -349,3 +349,28 @@ def test_listings_gain_our_items_once_and_keep_their_own():
     assert layout_benchmark.extend_listing(once, items) == once
     text = once.decode()
     assert text.count("<li>") == 1 + 5 and "旧" in text and "2024.04.26" in text
+
+
+# -- Shanghai's districts (上海统计年鉴) ---------------------------------------------------------
+
+
+def test_shanghai_districts_sum_to_shanghai_and_sit_on_the_yearbook_tables(rows: list[TruthRow]):
+    from samplegen.layouts import shanghai_stats
+
+    by_key = {(r.region_code, r.indicator, r.period_end.year): r for r in rows}
+    for indicator in shanghai_stats.CITY_FIGURES:
+        previous: dict[str, Decimal] = {}
+        for year in YEARS:
+            parts = {c: by_key[(c, indicator, year)] for c in shanghai_stats.DISTRICT_NAMES}
+            shanghai = by_key[("310000", indicator, year)]
+            assert sum(r.value for r in parts.values()) == shanghai.value, (indicator, year)
+            assert {r.url for r in parts.values()} == {shanghai_stats.table_url(indicator, year)}
+            assert {r.tier for r in parts.values()} == {"sample"}
+            if indicator == "valid_invention_patents":
+                assert all(r.value >= previous.get(c, 0) for c, r in parts.items())
+                previous = {c: r.value for c, r in parts.items()}
+    # Shanghai's population is printed by the statistics bureau, no longer by the IP office.
+    for year in YEARS:
+        assert by_key[("310000", "population", year)].url.startswith("https://tjj.sh.gov.cn/")
+    # The real Shanghai figures keep their own pages (the yearbook's 全市 cell shows '-').
+    assert by_key[("310000", "valid_invention_patents", 2022)].url == benchmark.SIPA_2022

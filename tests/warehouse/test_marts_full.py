@@ -392,6 +392,25 @@ def test_gap_answers_every_plan_indicator(sample_warehouses, backend, peers, mon
 
 
 @pytest.mark.slow
+def test_sample_marts_count_shanghai_once_and_no_district(sample_warehouses):
+    url = sample_warehouses["sqlite"]
+    sizes = dict(
+        _sorted_rows(url, "select peer_group, max(n) from mart_benchmark group by peer_group")
+    )
+    assert (sizes["yrd"], sizes["anhui"]) == (41, 16)
+    gap_regions = {r[0] for r in _sorted_rows(url, "select distinct region_code from mart_gap")}
+    assert "310100" in gap_regions and not any(
+        c.startswith("3101") and c != "310100" for c in gap_regions
+    )
+    districts = _sorted_rows(
+        url,
+        "select count(*) from fact f join region r on r.region_code = f.region_code "
+        "where r.level = 'district' and r.parent_code = '310100'",
+    )
+    assert districts == [(16 * 2 * 5,)]  # population and valid invention patents, 2019-2023
+
+
+@pytest.mark.slow
 def test_sample_targets_and_index_for_huainan(sample_warehouses):
     url = sample_warehouses["sqlite"]
     statuses = dict(
