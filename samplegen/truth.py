@@ -591,13 +591,14 @@ def build_truth() -> list[TruthRow]:
         )
     )  # fmt: skip
     rows.extend(benchmark_rows())
-    rows.extend(shanghai_district_rows())
     return sorted(rows, key=lambda r: (r.region_code, r.indicator, r.period_end, r.period_kind))
 
 
 def benchmark_rows() -> list[TruthRow]:
-    """Shanghai, Jiangsu and Zhejiang (``samplegen.benchmark``), each on its printing page."""
+    """Shanghai, Jiangsu and Zhejiang (``samplegen.benchmark``) and Shanghai's districts
+    (``samplegen.layouts.shanghai_stats``), each on its printing page."""
     from samplegen import benchmark
+    from samplegen.layouts import shanghai_stats
     from samplegen.layouts.benchmark import place_benchmark
 
     return [
@@ -614,26 +615,7 @@ def benchmark_rows() -> list[TruthRow]:
             else "secondary",
             cell.url or place_benchmark(cell.region_code, cell.indicator, cell.year),
         )
-        for cell in benchmark.cells()
-    ]
-
-
-def shanghai_district_rows() -> list[TruthRow]:
-    """Shanghai's 16 districts (``samplegen.layouts.shanghai_stats``), on the yearbook tables."""
-    from samplegen import benchmark
-    from samplegen.layouts import shanghai_stats
-
-    return [
-        TruthRow(
-            cell.region_code,
-            cell.indicator,
-            benchmark.period_kind(cell.indicator),
-            _d(cell.year),
-            cell.value,
-            "sample",
-            shanghai_stats.place(cell.region_code, cell.indicator, cell.year),
-        )
-        for cell in shanghai_stats.district_cells()
+        for cell in benchmark.cells() + shanghai_stats.district_cells()
     ]
 
 

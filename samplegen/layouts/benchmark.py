@@ -99,7 +99,7 @@ def sipa_url(year: int) -> str:
 
 def place_benchmark(code: str, indicator: str, year: int) -> str:
     """The url of the generated page printing an invented benchmark-side value."""
-    if code == SHANGHAI:
+    if code == SHANGHAI or code in shanghai_stats.DISTRICT_NAMES:
         return shanghai_stats.place(code, indicator, year) or sipa_url(year)
     if code.startswith("32"):
         return jstj_url(year) if indicator in STATS else jsip_url(year)

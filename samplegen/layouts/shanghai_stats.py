@@ -21,7 +21,7 @@ import random
 from decimal import Decimal
 
 from samplegen import benchmark
-from samplegen.benchmark import SHANGHAI
+from samplegen.benchmark import SHANGHAI, _allocate
 from samplegen.layouts.common import Doc, Lookup, esc, scaled
 
 TJJ = "https://tjj.sh.gov.cn"
@@ -114,10 +114,6 @@ def generated(url: str) -> bool:
 
 
 # -- the districts' series ---------------------------------------------------------------------
-
-
-def _allocate(total: int, weights: dict[str, float]) -> dict[str, int]:
-    return benchmark._allocate(total, weights)
 
 
 def _noisy(weights: dict[str, float], rng: random.Random) -> dict[str, float]:
