@@ -10,7 +10,7 @@ links; no link carries a date. Two tables per edition:
   有效发明专利 (件); the 全市 row shows ``-`` where a real page prints Shanghai's figure.
 
 Headers are bilingual, three-character names carry full-width spaces (「黄　浦　区」), the total
-row reads 「全　市 Total」 and footnote rows (注/资料来源) close the table. District values are
+row reads 「全　　市 Total」 and footnote rows (注/资料来源) close the table. District values are
 invented (tier sample) and sum exactly to the Shanghai figures of the ground truth.
 """
 
@@ -30,24 +30,24 @@ SEED = 20240612
 # The Shanghai keys this publisher prints (the 全市 rows); the white paper keeps the others.
 CITY_FIGURES = ("population", "valid_invention_patents")
 DISTRICTS = (
-    ("310101", "黄浦区", "Huangpu District"),
-    ("310104", "徐汇区", "Xuhui District"),
-    ("310105", "长宁区", "Changning District"),
-    ("310106", "静安区", "Jing'an District"),
-    ("310107", "普陀区", "Putuo District"),
-    ("310109", "虹口区", "Hongkou District"),
-    ("310110", "杨浦区", "Yangpu District"),
-    ("310112", "闵行区", "Minhang District"),
-    ("310113", "宝山区", "Baoshan District"),
-    ("310114", "嘉定区", "Jiading District"),
-    ("310115", "浦东新区", "Pudong New Area"),
-    ("310116", "金山区", "Jinshan District"),
-    ("310117", "松江区", "Songjiang District"),
-    ("310118", "青浦区", "Qingpu District"),
-    ("310120", "奉贤区", "Fengxian District"),
-    ("310151", "崇明区", "Chongming District"),
+    ("310101", "黄浦区"),
+    ("310104", "徐汇区"),
+    ("310105", "长宁区"),
+    ("310106", "静安区"),
+    ("310107", "普陀区"),
+    ("310109", "虹口区"),
+    ("310110", "杨浦区"),
+    ("310112", "闵行区"),
+    ("310113", "宝山区"),
+    ("310114", "嘉定区"),
+    ("310115", "浦东新区"),
+    ("310116", "金山区"),
+    ("310117", "松江区"),
+    ("310118", "青浦区"),
+    ("310120", "奉贤区"),
+    ("310151", "崇明区"),
 )
-DISTRICT_NAMES = {code: name for code, name, _ in DISTRICTS}
+DISTRICT_NAMES = dict(DISTRICTS)
 # Shares of the districts (roughly the 2020 census for people, the patent-rich centre and
 # Pudong for patents); invented values are drawn around them.
 PEOPLE = {
@@ -60,7 +60,7 @@ PATENTS = {
     "310110": 8, "310112": 10, "310113": 4, "310114": 6, "310115": 30, "310116": 1.5,
     "310117": 5, "310118": 2.5, "310120": 2, "310151": 0.8,
 }  # fmt: skip
-# (table number, title) per indicator; {district} is 「各区」 or the older 「各区县」.
+# (table number, title, English title) per indicator; {district} is 「各区」 or the older 「各区县」.
 TABLES = {
     "population": ("2-7", "{district}年末常住人口", "Year-end Resident Population by District"),
     "valid_invention_patents": (
@@ -109,10 +109,6 @@ def place(code: str, indicator: str, year: int) -> str:
     return ""
 
 
-def generated(url: str) -> bool:
-    return url.startswith(f"{TJJ}/")
-
-
 # -- the districts' series ---------------------------------------------------------------------
 
 
@@ -156,7 +152,7 @@ def district_cells() -> list[benchmark.Cell]:
     grid = district_grid(shanghai)
     return [
         benchmark.Cell(code, indicator, year, Decimal(grid[(code, indicator, year)]), "")
-        for code, _, _ in DISTRICTS
+        for code, _ in DISTRICTS
         for indicator in CITY_FIGURES
         for year in benchmark.YEARS
     ]
@@ -194,7 +190,7 @@ def table_page(lookup: Lookup, indicator: str, year: int) -> Doc:
         f'<tr><td class="dq">全\u3000\u3000市 Total</td>'
         f'<td class="sz">{_value(lookup, url, SHANGHAI, indicator, year)}</td></tr>',
     ]
-    for code, name, _ in DISTRICTS:
+    for code, name in DISTRICTS:
         value = _value(lookup, url, code, indicator, year)
         rows.append(f'<tr><td class="dq">{_label(name)}</td><td class="sz">{value}</td></tr>')
     for note in (FOOTNOTES[indicator], SOURCE_NOTES[indicator]):

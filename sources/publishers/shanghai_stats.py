@@ -5,7 +5,7 @@ The yearbook index (``/tjnj/index.html``) links each edition's table of contents
 link carries a date, and the edition of year Y holds the data of Y-1. Discovery keeps the tables
 by district with population or IP figures (「2-7 各区年末常住人口」, 「8-10 各区(县)有效发明专利
 情况」). Each prints the 16 districts (three-character names spaced with U+3000, 「黄　浦　区」)
-under a 「全　市 Total」 row, which is Shanghai (310000), below bilingual headers and above
+under a 「全　　市 Total」 row, which is Shanghai (310000), below bilingual headers and above
 注/资料来源 footnote rows. Districts are regions of their own; Shanghai stays one city.
 """
 
@@ -36,7 +36,7 @@ PUBLISHER = Publisher(
 SHANGHAI = "310000"
 _EDITION = re.compile(r"/tjnj/nj\d{2}\.htm$", re.I)
 _TABLE = re.compile(r"/tjnj/\d{4}tjnj/C\d{4}\.htm$", re.I)
-# Tables by district with a figure the benchmark uses (不 户籍人口: not the resident population).
+# Tables by district with a figure the benchmark uses (户籍人口 is not the resident population).
 _WANTED = re.compile(r"各区县?.*(常住人口|专利)")
 # A district table without this many district rows is not the layout this parser knows.
 MIN_DISTRICTS = 10

@@ -148,7 +148,7 @@ def test_a_page_without_the_district_table_is_a_clear_error(transport):
 def test_the_districts_are_regions_under_shanghai():
     with REGIONS.open(encoding="utf-8") as handle:
         known = {r["code"]: r for r in csv.DictReader(handle)}
-    for code, name, _ in layout.DISTRICTS:
+    for code, name in layout.DISTRICTS:
         assert known[code]["name"] == name
         assert (known[code]["level"], known[code]["parent_code"]) == ("district", "310100")
         assert known[code]["province_code"] == "310000"
