@@ -475,9 +475,9 @@ def zhejiang_cells() -> list[Cell]:
     for indicator, (numerator, _, per) in ZJ_RATIOS.items():
         for code in (ZHEJIANG, *(c for c, _ in CITIES[ZHEJIANG])):
             for year in YEARS:
-                value = (Decimal(grid[(code, numerator, year)]) * per / firms[(code, year)]).quantize(
-                    Decimal("0.01"), ROUND_HALF_UP
-                )
+                value = (
+                    Decimal(grid[(code, numerator, year)]) * per / firms[(code, year)]
+                ).quantize(Decimal("0.01"), ROUND_HALF_UP)
                 url = real_urls.get((code, indicator, year), "")
                 if url:
                     published = Decimal(str(real[(code, indicator, year)]))
