@@ -63,3 +63,25 @@ def test_an_absent_year_is_missing_and_unknown_indicators_are_refused(refreshed)
     assert [c.tier for c in cells] == ["missing"]
     result = CliRunner().invoke(app, ["coverage", "--indicator", "no_such_thing"])
     assert result.exit_code == 1 and "unknown indicator" in result.output
+
+
+def test_every_yrd_region_has_every_benchmark_indicator_and_zhejiangs_own_stays_apart(refreshed):
+    from sources.reference import all_known_regions, indicators
+
+    known = all_known_regions().values()
+    regions = cov.default_regions((r.code, r.level, r.province_code) for r in known)
+    zhejiang = [r for r in regions if r.startswith("33")]
+    engine = make_engine(refreshed)
+    try:
+        cells = cov.coverage(engine, regions)
+        own = cov.coverage(engine, zhejiang, ["zj_trademarks_per_100_firms"])
+    finally:
+        engine.dispose()
+    assert len(regions) == 44  # 4 provinces and 40 cities; Shanghai is both
+    assert [c for c in cells if c.tier == "missing"] == []
+    # Zhejiang's own indicator is no benchmark indicator (no other region publishes it) ...
+    scoped = {i.id for i in indicators().values() if i.scope}
+    assert "zj_trademarks_per_100_firms" in scoped and not scoped & set(cov.BENCHMARK_INDICATORS)
+    # ... and is held for Zhejiang and its 11 cities, the province's 2023 from the real repost.
+    assert len(zhejiang) == 12 and [c for c in own if c.tier == "missing"] == []
+    assert {(c.region_code, c.year): c.tier for c in own}[("330000", 2023)] == "secondary"
