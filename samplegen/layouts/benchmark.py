@@ -6,6 +6,7 @@
 * jsip.jiangsu.gov.cn: a yearly notice with a city table (spaced two-character names in even
   years, 全省 last).
 * tj.jiangsu.gov.cn: a yearly news item with the cities' population and market entities.
+  Zhejiang's are printed by its statistics bureau (``layouts.zhejiang_stats``).
 * sipa.sh.gov.cn: a yearly data page in white-paper prose (万件 units), listed with YYYY.MM.DD.
 
 Values a real page already prints are never printed here (the cell shows ``-``).

@@ -101,14 +101,19 @@ def test_population_keeps_its_vintage(transport):
     assert latest[("330100", "population", dt.date(2023, 12, 31))].vintage == ""
 
 
-def _warehouse(database_url, documents, observations):
+def _promoted(database_url, documents, observations, query: str) -> list:
+    """Stage and promote ``observations`` into a fresh warehouse, then run ``query`` on it."""
     engine = make_engine(database_url)
-    upgrade(engine)
-    warehouse_load.load_reference(engine)
-    warehouse_load.record_documents(engine, documents)
-    warehouse_load.stage(engine, "run-zj", observations)
-    promote.promote(engine, "run-zj")
-    return engine
+    try:
+        upgrade(engine)
+        warehouse_load.load_reference(engine)
+        warehouse_load.record_documents(engine, documents)
+        warehouse_load.stage(engine, "run-zj", observations)
+        promote.promote(engine, "run-zj")
+        with engine.connect() as conn:
+            return conn.execute(text(query)).all()
+    finally:
+        engine.dispose()
 
 
 def test_jingying_zhuti_and_shichang_zhuti_are_one_series(transport, database_url):
@@ -121,17 +126,13 @@ def test_jingying_zhuti_and_shichang_zhuti_are_one_series(transport, database_ur
     assert "经营主体" in documents[1].content.decode("utf-8")
     observations = [o for d in documents for o in parse_document(zhejiang_stats, d).observations]
     assert {(o.indicator, o.series) for o in observations} == {("market_entities", "")}
-    engine = _warehouse(database_url, documents, observations)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                text(
-                    "select indicator, series, period_end, value from fact "
-                    "where region_code = '330100' order by period_end"
-                )
-            ).all()
-    finally:
-        engine.dispose()
+    rows = _promoted(
+        database_url,
+        documents,
+        observations,
+        "select indicator, series, period_end, value from fact "
+        "where region_code = '330100' order by period_end",
+    )
     assert [(r[0], r[1], str(r[2])[:4]) for r in rows] == [
         ("market_entities", "", "2022"),
         ("market_entities", "", "2023"),
@@ -180,20 +181,16 @@ def test_per_100_enterprises_and_per_10k_entities_stay_two_indicators(
         assert (per_firms.unit, per_entities.unit) == ("件/百户", "件/万户")
         assert per_firms.value != per_entities.value
     batch = parse_document(zhejiang_amr, document)
-    engine = _warehouse(database_url, [document], batch.observations)
-    try:
-        with engine.connect() as conn:
-            held = dict(
-                conn.execute(
-                    text(
-                        "select indicator, value from fact where region_code = '330100' "
-                        "and period_end = '2022-12-31' and indicator in "
-                        "('zj_trademarks_per_100_firms', 'trademarks_per_10k_entities')"
-                    )
-                ).all()
-            )
-    finally:
-        engine.dispose()
+    held = dict(
+        _promoted(
+            database_url,
+            [document],
+            batch.observations,
+            "select indicator, value from fact where region_code = '330100' "
+            "and period_end = '2022-12-31' and indicator in "
+            "('zj_trademarks_per_100_firms', 'trademarks_per_10k_entities')",
+        )
+    )
     assert set(held) == {"zj_trademarks_per_100_firms", "trademarks_per_10k_entities"}
     assert held["zj_trademarks_per_100_firms"] == pytest.approx(131.93)
 
