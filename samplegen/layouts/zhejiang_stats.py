@@ -181,24 +181,21 @@ def statistical_bulletin(lookup: Lookup, year: int) -> Doc:
 OTHER_TITLE = "{y}年浙江省居民收入和消费支出情况"
 
 
+def _record(path: str, title: str, day: str) -> str:
+    return (
+        f'<record><![CDATA[\n<li><a href="{path}" title="{html.escape(title)}" target="_blank">'
+        f"{html.escape(title)}</a><span>[{day}]</span></li>\n]]></record>"
+    )
+
+
 def listing(docs: list[Doc]) -> Doc:
-    records = []
-    for doc in sorted(docs, key=lambda d: (d.published_on, d.url), reverse=True):
-        path = doc.url.removeprefix(SITE)
-        records.append(
-            f'<record><![CDATA[\n<li><a href="{path}" title="{html.escape(doc.title)}" '
-            f'target="_blank">{html.escape(doc.title)}</a><span>[{doc.published_on}]</span></li>'
-            "\n]]></record>"
-        )
-    for year, (released, article) in sorted(RELEASES.items(), reverse=True):
+    """The column's records, newest first: our 公报 and one other release a year."""
+    dated = [(d.published_on, d.url.removeprefix(SITE), d.title) for d in docs]
+    for year, (released, article) in RELEASES.items():
         day = released + dt.timedelta(days=1)
-        title = OTHER_TITLE.format(y=year)
         path = f"/art/{day.year}/{day.month}/{day.day}/art_{COLUMN}_{article + 5}.html"
-        records.insert(
-            0,
-            f'<record><![CDATA[\n<li><a href="{path}" title="{title}" target="_blank">{title}</a>'
-            f"<span>[{day}]</span></li>\n]]></record>",
-        )
+        dated.append((f"{day}", path, OTHER_TITLE.format(y=year)))
+    records = [_record(path, title, day) for day, path, title in sorted(dated, reverse=True)]
     items = "\n".join(records)
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN">

@@ -40,7 +40,7 @@ _WANTED = re.compile(r"人口主要数据公报|国民经济和社会发展统�
 # What each kind of 公报 must print for the province and every city.
 _EXPECTED = (
     (re.compile(r"人口主要数据公报"), "population", "年末常住人口"),
-    (re.compile(r"统计公报"), "market_entities", "市场主体（经营主体）"),
+    (re.compile(r"国民经济和社会发展统计公报"), "market_entities", "市场主体（经营主体）"),
 )
 
 
