@@ -121,6 +121,7 @@ REAL = (
     (ZHEJIANG, "pct_applications", 2023, 4364, CNIPA_F4),
     (ZHEJIANG, "valid_trademarks", 2023, 4471000, DIGIPUB),
     (ZHEJIANG, "copyright_registrations", 2023, 46600, DIGIPUB),
+    (ZHEJIANG, "zj_trademarks_per_100_firms", 2023, 124, DIGIPUB),
     (ZHEJIANG, "population", 2022, 65770000, CDSLXX),
     (ZHEJIANG, "population", 2023, 66270000, CDSLXX),
     ("330100", "population", 2023, 12522000, CDSLXX),
@@ -422,8 +423,65 @@ def internal_denominators() -> dict[tuple[str, str], int]:
 
 
 def period_kind(indicator: str) -> str:
-    return "stock" if indicator in STOCKS or indicator in RATIOS else "year"
+    ratio = indicator in RATIOS or indicator in ZJ_RATIOS
+    return "stock" if indicator in STOCKS or ratio else "year"
 
 
 def year_end(year: int) -> dt.date:
     return dt.date(year, 12, 31)
+
+
+# -- Zhejiang's own trademark density ---------------------------------------------------------
+
+# 每百户企业有效注册商标量: valid trademarks per 100 enterprises at the same year end. Only
+# Zhejiang publishes it (never required of other regions), only as a ratio (its enterprise counts
+# are not printed beside it), and it is not the per-10k-market-entity ratio.
+ZJ_RATIOS = {"zj_trademarks_per_100_firms": ("valid_trademarks", "enterprises", 100)}
+# Enterprises as a share of market entities, by year; 2023 (pinned by the real 124) dips as
+# individual businesses surged that year.
+ENTERPRISE_SHARE = {2019: 0.352, 2020: 0.354, 2021: 0.355, 2022: 0.356, 2023: 0.349}
+
+
+def zhejiang_enterprises(grid: dict[tuple[str, str, int], int]) -> dict[tuple[str, int], int]:
+    """Enterprises of Zhejiang and its cities (internal: only the ratio is printed); the province
+    total for 2023 is the one that gives the real 124 per 100 enterprises."""
+    rng = random.Random(SEED + 33)
+    cities = [c for c, _ in CITIES[ZHEJIANG]]
+    bias = {c: rng.uniform(0.85, 1.15) for c in cities}
+    real = _real()
+    out: dict[tuple[str, int], int] = {}
+    for year in YEARS:
+        trademarks = grid[(ZHEJIANG, "valid_trademarks", year)]
+        pinned = real.get((ZHEJIANG, "zj_trademarks_per_100_firms", year))
+        total = (
+            round(trademarks * 100 / Decimal(pinned))
+            if pinned
+            else round(grid[(ZHEJIANG, "market_entities", year)] * ENTERPRISE_SHARE[year])
+        )
+        weights = {c: grid[(c, "market_entities", year)] * bias[c] for c in cities}
+        for code, part in _allocate(total, weights).items():
+            out[(code, year)] = part
+        out[(ZHEJIANG, year)] = total
+    return out
+
+
+def zhejiang_cells() -> list[Cell]:
+    """每百户企业有效注册商标量 for Zhejiang and its 11 cities 2019-2023, real where known."""
+    grid = invent_grid()
+    firms = zhejiang_enterprises(grid)
+    real = _real()
+    real_urls = {(code, ind, year): url for code, ind, year, _, url in REAL}
+    out = []
+    for indicator, (numerator, _, per) in ZJ_RATIOS.items():
+        for code in (ZHEJIANG, *(c for c, _ in CITIES[ZHEJIANG])):
+            for year in YEARS:
+                value = (
+                    Decimal(grid[(code, numerator, year)]) * per / firms[(code, year)]
+                ).quantize(Decimal("0.01"), ROUND_HALF_UP)
+                url = real_urls.get((code, indicator, year), "")
+                if url:
+                    published = Decimal(str(real[(code, indicator, year)]))
+                    if published != value:
+                        raise ValueError(f"invented enterprises miss the real {code} {indicator}")
+                out.append(Cell(code, indicator, year, value, url))
+    return out

@@ -101,6 +101,8 @@ RATIOS = {
     "trademarks_per_10k_entities": ("valid_trademarks", "market_entities"),
 }
 ADDITIVE = tuple(i for i in INDICATORS if i not in RATIOS)
+# Ratios only one benchmark province publishes (never required of the Anhui cities): their units.
+PROVINCIAL_RATIOS = {"zj_trademarks_per_100_firms": "件/百户"}
 
 # -- where each figure is printed ---------------------------------------------------------------
 
@@ -329,7 +331,7 @@ class TruthRow:
 
     @property
     def unit(self) -> str:
-        return UNITS[self.indicator]
+        return UNITS.get(self.indicator) or PROVINCIAL_RATIOS[self.indicator]
 
     def as_csv(self) -> dict[str, str]:
         return {
@@ -347,7 +349,7 @@ class TruthRow:
 
 def format_value(indicator: str, value: Decimal) -> str:
     """Counts as integers, ratios with two decimals (as published)."""
-    if indicator in RATIOS:
+    if indicator in RATIOS or indicator in PROVINCIAL_RATIOS:
         return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP)}"
     return str(int(value))
 
@@ -615,7 +617,11 @@ def benchmark_rows() -> list[TruthRow]:
             else "secondary",
             cell.url or place_benchmark(cell.region_code, cell.indicator, cell.year),
         )
-        for cell in benchmark.cells() + shanghai_stats.district_cells()
+        for cell in (
+            *benchmark.cells(),
+            *benchmark.zhejiang_cells(),
+            *shanghai_stats.district_cells(),
+        )
     ]
 
 

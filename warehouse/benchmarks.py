@@ -22,6 +22,14 @@ BANDS = ((125.0, "≥125"), (100.0, "100–125"), (70.0, "70–100"))
 MIN_PEERS = 3
 
 
+def in_scope(group: PeerGroup, scope: tuple[str, ...]) -> bool:
+    """Whether a province's own indicator can be benchmarked in ``group``: every member lies in
+    one of the ``scope`` provinces (an empty scope: every group). A YRD mean of Zhejiang's own
+    每百户企业有效注册商标量 would be the Zhejiang mean under another name."""
+    prefixes = {code[:2] for code in scope}
+    return not scope or all(member[:2] in prefixes for member in group.members)
+
+
 def band_for(index: float | None) -> str | None:
     if index is None:
         return None
@@ -70,12 +78,18 @@ def fact_values(facts: pl.DataFrame, same_as: Mapping[str, str] | None = None) -
 
 
 def benchmark_rows(
-    values: dict, direction: dict, groups: Mapping[str, PeerGroup], meta: dict | None = None
+    values: dict,
+    direction: dict,
+    groups: Mapping[str, PeerGroup],
+    meta: dict | None = None,
+    scopes: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[dict]:
     rows = []
     for (ind, kind, end), by_region in sorted(values.items()):
         higher = direction.get(ind, True)
         for group in groups.values():
+            if not in_scope(group, (scopes or {}).get(ind, ())):
+                continue
             member_values = {c: by_region[c] for c in group.members if c in by_region}
             if len(member_values) < MIN_PEERS:
                 continue
@@ -111,11 +125,14 @@ def gap_rows(
     level: dict,
     groups: Mapping[str, PeerGroup],
     meta: dict | None = None,
+    scopes: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[dict]:
     rows = []
     for (ind, kind, end), by_region in sorted(values.items()):
         higher = direction.get(ind, True)
         for group in groups.values():
+            if not in_scope(group, (scopes or {}).get(ind, ())):
+                continue
             member_values = [by_region[c] for c in group.members if c in by_region]
             if len(member_values) < MIN_PEERS:
                 continue

@@ -117,11 +117,12 @@ def rebuild_marts(engine: Engine) -> dict[str, int]:
     derived = derive_facts(published, indicators)
     facts = combined_facts(published, derived)
     values, meta = fact_values(facts, municipal_cities(regions))
-    benchmarks = benchmark_rows(values, direction, groups, meta)
+    scopes = {i.id: i.scope for i in indicators.values() if i.scope}
+    benchmarks = benchmark_rows(values, direction, groups, meta, scopes)
     tables = {
         derived_fact: derived.to_dicts(),
         mart_benchmark: benchmarks,
-        mart_gap: gap_rows(values, direction, level, groups, meta),
+        mart_gap: gap_rows(values, direction, level, groups, meta, scopes),
         mart_target: target_rows(facts, load_targets(), groups, regions, indicators),
         mart_index: index_rows(facts, regions, indicators),
         mart_trend: trend_rows(facts, benchmarks, direction, meta),

@@ -6,6 +6,7 @@
 * jsip.jiangsu.gov.cn: a yearly notice with a city table (spaced two-character names in even
   years, 全省 last).
 * tj.jiangsu.gov.cn: a yearly news item with the cities' population and market entities.
+  Zhejiang's are printed by its statistics bureau (``layouts.zhejiang_stats``).
 * sipa.sh.gov.cn: a yearly data page in white-paper prose (万件 units), listed with YYYY.MM.DD.
 
 Values a real page already prints are never printed here (the cell shows ``-``).
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 
 from samplegen import benchmark
 from samplegen.benchmark import CITIES, JIANGSU, NAMES, RATIOS, SHANGHAI, ZHEJIANG
-from samplegen.layouts import shanghai_stats
+from samplegen.layouts import shanghai_stats, zhejiang_stats
 from samplegen.layouts.common import Doc, Lookup, scaled
 
 ZJAMR = "https://zjamr.zj.gov.cn"
@@ -46,6 +47,7 @@ LABELS = {
     "pct_applications": ("PCT国际专利申请量", "件", 0),
     "valid_trademarks": ("有效商标注册量", "件", 0),
     "trademarks_per_10k_entities": ("每万户市场主体商标拥有量", "件/万户", 2),
+    "zj_trademarks_per_100_firms": ("每百户企业有效注册商标量", "件", 2),
     "copyright_registrations": ("作品登记量", "件", 0),
     "patent_pledge_amount": ("专利权质押融资金额", "亿元", 2),
     "pledge_financed_entities": ("质押融资企业数", "家", 0),
@@ -59,16 +61,15 @@ LABELS = {
 GROUPS = {
     "附件1": ("patents_granted", "invention_grants", "valid_invention_patents",
               "invention_patents_per_10k", "high_value_patents_per_10k", "pct_applications"),
-    "附件2": ("valid_trademarks", "trademarks_per_10k_entities", "copyright_registrations"),
+    "附件2": ("valid_trademarks", "trademarks_per_10k_entities", "zj_trademarks_per_100_firms",
+              "copyright_registrations"),
     "附件3": ("patent_pledge_amount", "pledge_financed_entities", "ip_certified_firms",
               "national_demo_firms", "national_advantage_firms", "demo_parks"),
-    "附件4": STATS,
 }  # fmt: skip
 GROUP_TITLES = {
     "附件1": "{y}年全省各地区专利主要统计指标",
     "附件2": "{y}年全省各地区商标和版权主要统计指标",
     "附件3": "{y}年全省各地区知识产权运用和管理主要指标",
-    "附件4": "{y}年全省各地区市场主体和常住人口",
 }
 
 
@@ -103,6 +104,8 @@ def place_benchmark(code: str, indicator: str, year: int) -> str:
         return shanghai_stats.place(code, indicator, year) or sipa_url(year)
     if code.startswith("32"):
         return jstj_url(year) if indicator in STATS else jsip_url(year)
+    if indicator in STATS:
+        return zhejiang_stats.place(indicator, year)
     return zjamr_url(year)
 
 

@@ -18,6 +18,7 @@ PUBLISHER_MODULES: tuple[str, ...] = (
     "jiangsu_ip",
     "jiangsu_stats",
     "zhejiang_amr",
+    "zhejiang_stats",
     "mirrors",
     "office",
 )

@@ -34,6 +34,7 @@ _FIELDS = {
     "bounds",
     "false_friends",
     "components",
+    "scope",
 }
 
 
@@ -58,6 +59,8 @@ class Indicator:
     accepted_units: tuple[str, ...] = ()
     # (sub-column label, indicator id): 专利授权量 over 发明 is invention_grants.
     components: tuple[tuple[str, str], ...] = ()
+    # Province codes whose own definition this is: benchmarked only within peer groups inside them.
+    scope: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,7 @@ def _indicator(ind_id: str, spec: Any, rules: HeaderRules, where: str) -> Indica
         false_friends=_strings(spec.get("false_friends"), f"{ind_id}: false_friends", where),
         accepted_units=_strings(spec.get("accepted_units"), f"{ind_id}: accepted_units", where),
         components=tuple((str(k), str(v)) for k, v in components.items()),
+        scope=_strings(spec.get("scope"), f"{ind_id}: scope", where),
     )
 
 

@@ -81,3 +81,25 @@ def test_shanghai_is_counted_once_and_its_districts_only_on_request(refreshed):
     finally:
         engine.dispose()
     assert [c.tier for c in cells] == ["sample"] * 10  # 浦东新区 from the yearbook tables
+
+
+def test_every_yrd_region_has_every_benchmark_indicator_and_zhejiangs_own_stays_apart(refreshed):
+    from sources.reference import all_known_regions, indicators
+
+    known = all_known_regions().values()
+    regions = cov.default_regions((r.code, r.level, r.province_code) for r in known)
+    zhejiang = [r for r in regions if r.startswith("33")]
+    engine = make_engine(refreshed)
+    try:
+        cells = cov.coverage(engine, regions)
+        own = cov.coverage(engine, zhejiang, ["zj_trademarks_per_100_firms"])
+    finally:
+        engine.dispose()
+    assert len(regions) == 44  # 4 provinces and 40 cities; Shanghai is both
+    assert [c for c in cells if c.tier == "missing"] == []
+    # Zhejiang's own indicator is no benchmark indicator (no other region publishes it) ...
+    scoped = {i.id for i in indicators().values() if i.scope}
+    assert "zj_trademarks_per_100_firms" in scoped and not scoped & set(cov.BENCHMARK_INDICATORS)
+    # ... and is held for Zhejiang and its 11 cities, the province's 2023 from the real repost.
+    assert len(zhejiang) == 12 and [c for c in own if c.tier == "missing"] == []
+    assert {(c.region_code, c.year): c.tier for c in own}[("330000", 2023)] == "secondary"
