@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from samplegen.layouts import amr, benchmark, huainan, mirrors, yearbook
+from samplegen.layouts import amr, benchmark, huainan, mirrors, ncac, yearbook
 from samplegen.layouts.common import Doc, Lookup
 from samplegen.truth import AH_TJJ, AMR, HN_AMR, HN_TJJ, MIRROR_URLS, TRUTH_PATH, read_truth
 from sources.transport import url_to_sample_path
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sources" / "sample"
-PUBLISHER_HOSTS = tuple(urlsplit(u).netloc for u in (AMR, HN_AMR, HN_TJJ, AH_TJJ))
+PUBLISHER_HOSTS = tuple(urlsplit(u).netloc for u in (AMR, HN_AMR, HN_TJJ, AH_TJJ)) + (ncac.HOST,)
 MANIFEST_FIELDS = ("url", "tier", "published_on", "title", "note")
 MAX_BYTES = 60_000
 
@@ -30,6 +30,7 @@ def documents(truth_path: Path = TRUTH_PATH) -> list[Doc]:
     lookup = Lookup(read_truth(truth_path))
     docs = amr.all_docs(lookup) + huainan.all_docs(lookup) + yearbook.all_docs(lookup)
     docs += mirrors.all_docs(lookup) + benchmark.all_docs(lookup)
+    docs += ncac.all_docs(lookup)
     urls = [d.url for d in docs]
     if len(set(urls)) != len(urls):
         raise ValueError("two documents share a url")

@@ -17,6 +17,7 @@ PUBLISHER_MODULES: tuple[str, ...] = (
     "jiangsu_ip",
     "jiangsu_stats",
     "zhejiang_amr",
+    "ncac",
     "mirrors",
     "office",
 )
