@@ -1,9 +1,10 @@
 """国家版权局 (www.ncac.gov.cn): the yearly 「关于YYYY年全国著作权登记情况的通报」 and its column.
 
-The real notice tabulates 作品登记 for all 31 provinces (standard order), a 中国版权保护中心 row
-(the national centre's own registrations, not a region) and a 全国 total. This reconstruction
-prints only what the ground truth holds: the copyright registrations of Shanghai, Jiangsu,
-Zhejiang and Anhui; every other cell is ``-``.
+The real notice tabulates 作品登记 (合计, then one column per type of work) for a 全国合计 row, all
+31 provinces in standard order and a 中国版权保护中心 row (the national centre's own
+registrations, not a region). This reconstruction
+prints only what the ground truth holds: the 合计 of Shanghai, Jiangsu, Zhejiang and Anhui; every
+other cell is ``-``.
 
 The notice is a second publisher of keys whose truth row names another page (the provincial
 document that owns them), so it reads values with ``Lookup.value`` and owns no truth row: the
@@ -21,19 +22,20 @@ BASE = f"https://{HOST}"
 CHANNEL = 12542
 LISTING_URL = f"{BASE}/chinacopyright/channels/{CHANNEL}.shtml"
 INDICATOR = "copyright_registrations"
-# data year -> (content id, posted on)
+# data year -> (content id, posted on); the 2023 notice was posted on 2024-02-20 (press reports of
+# that day), the other dates are placeholders of the same season.
 NOTICES = {
     2019: (11485, "2020-03-02"),
     2020: (12715, "2021-03-01"),
     2021: (355817, "2022-03-01"),
     2022: (357293, "2023-03-01"),
-    2023: (359186, "2024-03-01"),
+    2023: (359186, "2024-02-20"),
 }
 # Other items of the column, never statistics: discovery must pass them by (they are not written).
 OTHER_ITEMS = (
     (12231, "国家版权局关于开展2021年度全国版权示范创建评选工作的通知", "2021-06-18"),
     (356402, "国家版权局办公厅关于做好2022年著作权集体管理组织年报工作的通知", "2022-04-15"),
-    (358710, "国家版权局关于进一步规范作品登记程序等有关工作的通知", "2023-09-12"),
+    (358710, "国家版权局关于开展2023年度全国版权示范创建评选工作的通知", "2023-06-16"),
 )
 # GB/T 2260 order, as the notice prints them (short names).
 PROVINCES = (
@@ -43,6 +45,12 @@ PROVINCES = (
     ("湖南", ""), ("广东", ""), ("广西", ""), ("海南", ""), ("重庆", ""), ("四川", ""),
     ("贵州", ""), ("云南", ""), ("西藏", ""), ("陕西", ""), ("甘肃", ""), ("青海", ""),
     ("宁夏", ""), ("新疆", ""),
+)  # fmt: skip
+# Columns by type of work after 合计, as in the notice's 全国作品登记情况统计表 template; the
+# sample holds no breakdown, so they print '-'.
+WORK_TYPES = (
+    "文字", "口述", "音乐", "戏剧", "曲艺", "舞蹈", "杂技", "美术", "摄影", "建筑", "影视", "图形",
+    "模型", "其他",
 )  # fmt: skip
 NOTE = (
     "reconstructed layout of the 国家版权局 yearly 著作权登记 notice; sample values: the ground "
@@ -80,23 +88,18 @@ def _page(heading: str, body: str, posted: str) -> bytes:
 
 def _table(lookup: Lookup, year: int) -> str:
     end = dt.date(year, 12, 31)
-    rows = [
-        '<tr><td align="center">序号</td><td align="center">地区</td>'
-        '<td align="center">作品登记数量</td></tr>',
-        '<tr><td></td><td align="center">全国</td><td align="right">-</td></tr>',
-    ]
-    for number, (name, code) in enumerate(PROVINCES, start=1):
-        value = str(int(lookup.value(code, INDICATOR, end))) if code else "-"
-        rows.append(
-            f'<tr><td align="center">{number}</td><td align="center">{name}</td>'
-            f'<td align="right">{value}</td></tr>'
-        )
-    rows.append(
-        f'<tr><td align="center">{len(PROVINCES) + 1}</td><td align="center">中国版权保护中心</td>'
-        '<td align="right">-</td></tr>'
-    )
+    blanks = "".join('<td align="right">-</td>' for _ in WORK_TYPES)
+
+    def row(label: str, total: str) -> str:
+        return f'<tr><td align="center">{label}</td><td align="right">{total}</td>{blanks}</tr>'
+
+    head = "".join(f'<td align="center">{t}</td>' for t in ("合计", *WORK_TYPES))
+    rows = [f'<tr><td align="center">省、自治区、直辖市</td>{head}</tr>', row("全国合计", "-")]
+    for name, code in PROVINCES:
+        rows.append(row(name, str(int(lookup.value(code, INDICATOR, end))) if code else "-"))
+    rows.append(row("中国版权保护中心", "-"))
     return (
-        '<table border="1" cellspacing="0" cellpadding="0" width="560" '
+        '<table border="1" cellspacing="0" cellpadding="0" width="100%" '
         'style="border-collapse:collapse">\n' + "\n".join(rows) + "\n</table>"
     )
 
