@@ -2,9 +2,8 @@
 
 The real notice tabulates 作品登记 (合计, then one column per type of work) for a 全国合计 row, all
 31 provinces in standard order and a 中国版权保护中心 row (the national centre's own
-registrations, not a region). This reconstruction
-prints only what the ground truth holds: the 合计 of Shanghai, Jiangsu, Zhejiang and Anhui; every
-other cell is ``-``.
+registrations, not a region). This reconstruction prints only what the ground truth holds: the
+合计 of Shanghai, Jiangsu, Zhejiang and Anhui; every other cell is ``-``.
 
 The notice is a second publisher of keys whose truth row names another page (the provincial
 document that owns them), so it reads values with ``Lookup.value`` and owns no truth row: the

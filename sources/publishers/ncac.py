@@ -1,10 +1,12 @@
 """国家版权局 (www.ncac.gov.cn): the yearly 「关于YYYY年全国著作权登记情况的通报」.
 
 Discovery reads the notice column (``/chinacopyright/channels/{id}.shtml``: ``li`` items, a titled
-link and its date in a span) and keeps the registration notices. Each notice tabulates 作品登记 by
-province (31 provinces in standard order, a 中国版权保护中心 row and a 全国 total). Parsing is the
-generic table extraction: provinces outside the Yangtze Delta are recognised and skipped by the
-normaliser, 全国 is the national figure (100000), and the centre's own row is never a region.
+link and its date in a span) and keeps the registration notices. Each notice tabulates 作品登记
+(合计, then one column per type of work) for 全国合计, the 31 provinces and 中国版权保护中心.
+Parsing is the generic table extraction: the caption names the indicator and 合计 is its column
+(the type columns name none and are left alone); provinces outside the Yangtze Delta are
+recognised and left out, 全国合计 is the national figure (100000), and the centre's own row is a
+known non-region row (``region_labels.yaml``), never a province.
 """
 
 from __future__ import annotations

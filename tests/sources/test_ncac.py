@@ -1,6 +1,6 @@
 """国家版权局 (ncac) over the bundled sample tree: the column listing leads to the yearly
 著作权登记 notices; their province table gives the four provinces' 作品登记 exactly as the ground
-truth holds them; 全国, the other provinces and 中国版权保护中心 never become Yangtze-Delta
+truth holds them; 全国合计, the other provinces and 中国版权保护中心 never become Yangtze-Delta
 figures; an interstitial or broken page is one clear quarantine reason."""
 
 from __future__ import annotations
