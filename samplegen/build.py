@@ -20,6 +20,7 @@ from samplegen.layouts import (
     benchmark,
     huainan,
     mirrors,
+    ncac,
     shanghai_stats,
     yearbook,
     zhejiang_stats,
@@ -30,7 +31,7 @@ from sources.transport import url_to_sample_path
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sources" / "sample"
 PUBLISHER_HOSTS = tuple(urlsplit(u).netloc for u in (AMR, HN_AMR, HN_TJJ, AH_TJJ))
-PUBLISHER_HOSTS += (urlsplit(shanghai_stats.TJJ).netloc, zhejiang_stats.HOST)
+PUBLISHER_HOSTS += (urlsplit(shanghai_stats.TJJ).netloc, zhejiang_stats.HOST, ncac.HOST)
 MANIFEST_FIELDS = ("url", "tier", "published_on", "title", "note")
 MAX_BYTES = 60_000
 
@@ -40,6 +41,7 @@ def documents(truth_path: Path = TRUTH_PATH) -> list[Doc]:
     docs = amr.all_docs(lookup) + huainan.all_docs(lookup) + yearbook.all_docs(lookup)
     docs += mirrors.all_docs(lookup) + benchmark.all_docs(lookup)
     docs += shanghai_stats.all_docs(lookup) + zhejiang_stats.all_docs(lookup)
+    docs += ncac.all_docs(lookup)
     urls = [d.url for d in docs]
     if len(set(urls)) != len(urls):
         raise ValueError("two documents share a url")

@@ -19,6 +19,7 @@ PUBLISHER_MODULES: tuple[str, ...] = (
     "jiangsu_stats",
     "zhejiang_amr",
     "zhejiang_stats",
+    "ncac",
     "mirrors",
     "office",
 )

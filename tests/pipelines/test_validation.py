@@ -203,3 +203,53 @@ def test_a_publisher_returning_half_its_rows_blocks_promotion(baseline, database
         path = root / "site" / "www.cnipa.gov.cn/tjxx/jianbao/year2023" / page
         path.write_text("<html><body><p>页面改版，敬请期待</p></body></html>", encoding="utf-8")
     _blocked(refresh(), database_url, before, "publisher_completeness")
+
+
+# The copyright authority's yearly notice and Anhui's own status report print the same key (Anhui's
+# 2023 作品登记). In the bundled archive both are sample pages; live, both publishers are official,
+# so here the manifest says so and the validation compares them.
+NCAC_2023 = "https://www.ncac.gov.cn/chinacopyright/contents/12542/359186.shtml"
+AMR_REPORT_2023 = "https://amr.ah.gov.cn/xwdt/gsgg/149402518.html"
+ANHUI_COPYRIGHT_2023 = (
+    "select publisher, tier, value from observation where region_code = '340000' "
+    "and indicator = 'copyright_registrations' and period_end = :end order by publisher"
+)
+
+
+def _as_official(root, urls: set[str]) -> None:
+    manifest = root / "manifest.csv"
+    with manifest.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["url"] in urls:
+            row["tier"] = "official"
+    with manifest.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_the_copyright_authority_and_the_province_agree_until_one_differs(
+    site, database_url, tmp_path
+):
+    _as_official(site, {NCAC_2023, AMR_REPORT_2023})
+    archive = str(tmp_path / "arch")
+
+    def refresh():
+        return run_refresh("live", database_url=database_url, archive_root=archive)
+
+    first = refresh()
+    assert first.succeeded, first.message
+    end = dt.date(2023, 12, 31)
+    seen = _rows(database_url, ANHUI_COPYRIGHT_2023, end=end)
+    assert [(p, t, float(v)) for p, t, v in seen] == [
+        ("anhui_amr", "official", 134700.0),
+        ("ncac", "official", 134700.0),
+    ]
+    before = _rows(database_url, FACTS)
+    notice = site / "site" / "www.ncac.gov.cn/chinacopyright/contents/12542/359186.shtml"
+    cell = '<td align="center">安徽</td><td align="right">134700</td>'
+    text = notice.read_text(encoding="utf-8")
+    assert cell in text
+    notice.write_text(text.replace(cell, cell.replace("134700", "150000")), encoding="utf-8")
+    _blocked(refresh(), database_url, before, "sources_agree")
