@@ -174,6 +174,19 @@ def test_only_the_panel_level_is_pooled(result):
     assert set(result.scores["region_code"].to_list()) == {HEFEI, HUAINAN, HUANGSHAN, NANJING, WUHU}
 
 
+def test_shanghai_enters_the_city_panel_once_with_the_municipalitys_figures(spec, vocabulary):
+    # Shanghai publishes as 310000 (a province-level region); the city panel holds it as 310100,
+    # and a figure published for 310100 itself wins over the municipality's.
+    values = {**VALUES, "310000": {T: {2021: 650, 2022: 800}}, "310100": {T: {2022: 750}}}
+    result = composite_index(facts_frame(panel_rows(values)), regions(), spec, vocabulary)
+    s = scores_of(result)
+    assert "310000" not in set(result.scores["region_code"].to_list())
+    # T (no transform) pools 200..750 (the municipality's 800 is not in the panel for 2022):
+    # Shanghai 2021 = (650 - 200) / 550, 2022 its own 750 = the maximum.
+    assert s[("310100", 2021, T)]["score"] == pytest.approx(450 / 550)
+    assert s[("310100", 2022, T)]["score"] == pytest.approx(1.0)
+
+
 def test_negative_values_are_refused(spec, vocabulary):
     bad = {HEFEI: {T: {2022: -1}}, HUAINAN: {T: {2022: 3}}}
     with pytest.raises(ValidationFailed, match="negative values"):

@@ -408,6 +408,13 @@ def test_sample_marts_count_shanghai_once_and_no_district(sample_warehouses):
         "where r.level = 'district' and r.parent_code = '310100'",
     )
     assert districts == [(16 * 2 * 5,)]  # population and valid invention patents, 2019-2023
+    indexed = _sorted_rows(
+        url, 'select count(distinct region_code) from mart_index where "index" is not null'
+    )
+    shanghai = _sorted_rows(
+        url, "select count(*) from mart_index where region_code = '310100' and \"index\" > 0"
+    )
+    assert indexed == [(41,)] and shanghai == [(5,)]  # 41 cities, Shanghai each year 2019-2023
 
 
 @pytest.mark.slow
