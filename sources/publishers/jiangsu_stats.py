@@ -12,14 +12,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin, urlsplit
 
-from lxml import html as lxml_html
-
-from sources.extract.encoding import decode_html
 from sources.publishers.base import Fetch, Publisher
 from sources.publishers.generic import discover_notices, parse_with_extractors
-from sources.publishers.listing import same_site
+from sources.publishers.listing import links_where, same_site
 from sources.records import Document, DocumentRef, ParseResult
 
 YEARBOOK_INDEX = "http://tj.jiangsu.gov.cn/2019/indexc.htm"
@@ -39,13 +35,7 @@ _YEARBOOK_TABLE = re.compile(r"/nj\d{2}/nj\d{4}\.htm$", re.I)
 
 def yearbook_tables(content: bytes, index_url: str) -> list[tuple[str, str]]:
     """(url, title) of the yearbook tables a table of contents links to, each once."""
-    tree = lxml_html.fromstring(decode_html(content)[0])
-    found: dict[str, str] = {}
-    for anchor in tree.xpath("//a[@href]"):
-        url = urljoin(index_url, anchor.get("href").strip())
-        if _YEARBOOK_TABLE.search(urlsplit(url).path):
-            found.setdefault(url, " ".join(anchor.text_content().split()))
-    return list(found.items())
+    return links_where(content, index_url, _YEARBOOK_TABLE.search)
 
 
 def discover(fetch: Fetch) -> Iterable[DocumentRef]:

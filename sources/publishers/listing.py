@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -105,8 +105,11 @@ def listing_items(content: bytes | str, base_url: str) -> list[ListingItem]:
     return list(seen.values())
 
 
-def attachment_links(content: bytes | str, base_url: str) -> list[tuple[str, str]]:
-    """(url, link text) of the spreadsheet/PDF/Word attachments a notice links to."""
+def links_where(
+    content: bytes | str, base_url: str, keep: Callable[[str], bool]
+) -> list[tuple[str, str]]:
+    """(url, link text) of the links whose absolute url's path ``keep`` accepts, each url once,
+    in page order; a page that is no HTML at all has none."""
     text = content if isinstance(content, str) else decode_html(content)[0]
     try:
         tree = lxml_html.fromstring(text)
@@ -115,9 +118,14 @@ def attachment_links(content: bytes | str, base_url: str) -> list[tuple[str, str
     found: dict[str, str] = {}
     for anchor in tree.xpath("//a[@href]"):
         url = urljoin(base_url, anchor.get("href").strip())
-        if urlsplit(url).path.lower().endswith(ATTACHMENT_SUFFIXES):
+        if keep(urlsplit(url).path):
             found.setdefault(url, " ".join(anchor.text_content().split()))
     return list(found.items())
+
+
+def attachment_links(content: bytes | str, base_url: str) -> list[tuple[str, str]]:
+    """(url, link text) of the spreadsheet/PDF/Word attachments a notice links to."""
+    return links_where(content, base_url, lambda path: path.lower().endswith(ATTACHMENT_SUFFIXES))
 
 
 def same_site(url: str, hosts: Iterable[str]) -> bool:

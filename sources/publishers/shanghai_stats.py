@@ -13,15 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin, urlsplit
-
-from lxml import html as lxml_html
 
 from sources.errors import ParseError
-from sources.extract.encoding import decode_html
 from sources.publishers.base import Fetch, Publisher
 from sources.publishers.generic import parse_with_extractors
-from sources.publishers.listing import same_site
+from sources.publishers.listing import links_where, same_site
 from sources.records import Document, DocumentRef, ParseResult
 
 YEARBOOK_INDEX = "https://tjj.sh.gov.cn/tjnj/index.html"
@@ -42,25 +38,14 @@ _WANTED = re.compile(r"各区县?.*(常住人口|专利)")
 MIN_DISTRICTS = 10
 
 
-def _links(content: bytes, base_url: str, path: re.Pattern[str]) -> list[tuple[str, str]]:
-    """(url, link text) of the links whose path matches ``path``, each url once, in page order."""
-    tree = lxml_html.fromstring(decode_html(content)[0])
-    found: dict[str, str] = {}
-    for anchor in tree.xpath("//a[@href]"):
-        url = urljoin(base_url, anchor.get("href").strip())
-        if path.search(urlsplit(url).path):
-            found.setdefault(url, " ".join(anchor.text_content().split()))
-    return list(found.items())
-
-
 def editions(content: bytes, index_url: str) -> list[tuple[str, str]]:
     """(url, title) of the editions' tables of contents the yearbook index links."""
-    return _links(content, index_url, _EDITION)
+    return links_where(content, index_url, _EDITION.search)
 
 
 def yearbook_tables(content: bytes, contents_url: str) -> list[tuple[str, str]]:
     """(url, title) of the tables an edition's table of contents links."""
-    return _links(content, contents_url, _TABLE)
+    return links_where(content, contents_url, _TABLE.search)
 
 
 def discover(fetch: Fetch) -> Iterable[DocumentRef]:

@@ -358,6 +358,14 @@ def test_quirk_28_attachments_are_found():
     ]
 
 
+def test_yearbook_contents_that_are_no_html_give_no_tables_not_a_traceback():
+    from sources.publishers import jiangsu_stats, shanghai_stats
+
+    for content in (b"", b"\x00\x01\x02", "  ".encode("gbk")):
+        assert jiangsu_stats.yearbook_tables(content, "http://tj.jiangsu.gov.cn/2019/") == []
+        assert shanghai_stats.editions(content, "https://tjj.sh.gov.cn/tjnj/index.html") == []
+
+
 def test_quirk_29_ytd_starting_mid_month_keeps_the_published_period():
     html = page(
         """<p>2022年1-10月地理标志业务统计表（2021.12.16-2022.10.15）</p><p>单位：件</p>
