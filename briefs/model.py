@@ -185,17 +185,22 @@ def build(data: dict, *, region_name: str, groups: tuple[str, ...]) -> Brief:
     return brief
 
 
+def index_sentence(brief: Brief, row: dict) -> str:
+    """Composite index, its level against the benchmark group's mean and the group it falls in."""
+    text = f"{brief.year}年{brief.region_name}知识产权综合指数为{float(row.get('index') or 0):.1f}"
+    relative, title = row.get("relative_index"), row.get("benchmark_title") or ""
+    if relative is not None and title:
+        text += f"，相当于{title}平均水平的{float(relative):.0f}%"
+    band = row.get("band_zh") or row.get("band")
+    return text + (f"，属“{band}”组。" if band else "。")
+
+
 def headline(brief: Brief, data: dict) -> list[str]:
     lines = [line for lines in brief.areas.values() for line in lines if line.index is not None]
     out = []
     index_rows = [r for r in data["index"] if str(r.get("region_code")) == "340400"]
     if index_rows:
-        row = index_rows[0]
-        out.append(
-            f"{brief.year}年{brief.region_name}知识产权综合指数为{float(row.get('index', 0)):.1f}"
-            + (f"，属“{row['band']}”组" if row.get("band") else "")
-            + "。"
-        )
+        out.append(index_sentence(brief, index_rows[0]))
     statuses = defaultdict(int)
     for target in brief.targets:
         statuses[STATUS_WORDS.get(str(target.get("status")), str(target.get("status")))] += 1

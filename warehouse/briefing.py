@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
+from warehouse.peers import load_peer_groups
+
 _LEVEL_KINDS = ("stock", "year")
 
 
@@ -155,8 +157,14 @@ def target_rows(conn: Connection) -> list[dict]:
 
 
 def index_rows(conn: Connection, year: int) -> list[dict]:
+    """The year's mart_index rows, each with its benchmark group's Chinese title."""
+    titles = {g.id: g.title_zh for g in load_peer_groups().values()}
     rows = optional_table(conn, "mart_index", "SELECT * FROM mart_index")
-    return [r for r in rows if int(str(r.get("year", 0))[:4] or 0) == year]
+    return [
+        r | {"benchmark_title": titles.get(str(r.get("benchmark_group")), "")}
+        for r in rows
+        if int(str(r.get("year", 0))[:4] or 0) == year
+    ]
 
 
 def last_refresh(conn: Connection) -> dict | None:

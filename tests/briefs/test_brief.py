@@ -60,6 +60,21 @@ def test_every_plan_area_and_indicator_line_traces_to_a_source(made):
     assert len(brief.headline) >= 2 and "差距最大的三项" in brief.headline[-2]
 
 
+def test_headline_states_the_composite_index_against_its_benchmark_in_chinese(made, warehouse):
+    brief, _ = made
+    with warehouse.connect() as conn:
+        index, relative, band = conn.execute(
+            text(
+                'SELECT "index", relative_index, band_zh FROM mart_index '
+                "WHERE region_code = '340400' AND year = 2023"
+            )
+        ).one()
+    first = brief.headline[0]
+    assert f"综合指数为{index:.1f}" in first
+    assert f"相当于安徽省16市平均水平的{relative:.0f}%" in first and f"属“{band}”组" in first
+    assert not any("a" <= ch.lower() <= "z" for ch in first)  # no English band id
+
+
 def test_docx_is_a_government_style_document_with_the_watermark_on_every_page(made):
     brief, paths = made
     doc = DocxDocument(io.BytesIO(paths["docx"].read_bytes()))
