@@ -25,12 +25,10 @@ GAP_COLUMNS = (
 _GAP_SQL = text(
     """
     SELECT g.peer_group, g.indicator, i.name_zh, g.period_kind, g.period_end, g.value, i.unit,
-           g.benchmark, g.gap, g."index", g.band, g.rank, g.n_peers, f.tier
+           g.benchmark, g.gap, g."index", g.band, g.rank, g.n_peers,
+           CASE WHEN g.derived THEN g.tier || ', derived' ELSE g.tier END AS tier
     FROM mart_gap g
     JOIN indicator i ON i.indicator = g.indicator
-    LEFT JOIN fact f
-      ON f.region_code = g.region_code AND f.indicator = g.indicator
-     AND f.period_kind = g.period_kind AND f.period_end = g.period_end AND f.series = ''
     WHERE g.region_code = :region_code AND g.peer_group IN :peer_groups
     ORDER BY g.peer_group, i.area, g.indicator, g.period_end DESC
     """

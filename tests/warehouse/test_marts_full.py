@@ -389,6 +389,9 @@ def test_gap_answers_every_plan_indicator(sample_warehouses, backend, peers, mon
     answered = {r["indicator"] for r in rows if r["peer_group"] == peers and r["value"]}
     assert set(PLAN_INDICATORS) <= answered, sorted(set(PLAN_INDICATORS) - answered)
     assert all(r["benchmark"] and r["band"] for r in rows if r["indicator"] in PLAN_INDICATORS)
+    # Every value says its tier; a ratio the warehouse derived says so too.
+    assert all(r["tier"] for r in rows if r["indicator"] in PLAN_INDICATORS)
+    assert "sample, derived" in {r["tier"] for r in rows}
 
 
 @pytest.mark.slow
