@@ -158,10 +158,12 @@ def benchmark_marts(
     runs.finish_run(
         engine, context.run.run_id, "succeeded", f"no change since run {same_as}" if same_as else ""
     )
+    pruned = load.prune_staging(engine, config.staging_keep_runs())
     return dg.MaterializeResult(
         metadata={
             **{f"{name}_rows": n for name, n in counts.items()},
             **({"unchanged_since": same_as} if same_as else {}),
+            "staging_rows_pruned": pruned,
             "seconds": time.perf_counter() - started,
         }
     )

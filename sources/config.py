@@ -65,3 +65,14 @@ def rate_limit_override() -> float | None:
     if value <= 0:
         raise ConfigError("IPBENCH_RATE_LIMIT must be positive (requests per second per host)")
     return value
+
+
+def staging_keep_runs() -> int:
+    """How many refreshes keep their staging rows (default 14: two weeks of nightly runs)."""
+    from sources.errors import ConfigError
+
+    text = os.environ.get("IPBENCH_STAGING_KEEP_RUNS") or "14"
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"IPBENCH_STAGING_KEEP_RUNS={text!r} is not a whole number of at least 1")
+    return int(text)
+

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sources.records import Document, Observation, QuarantineRow
 from sources.reference import indicators, regions
 from warehouse.db import analyze
-from warehouse.schema import document, indicator, region, staging_observation
+from warehouse.schema import document, indicator, refresh_run, region, staging_observation
 from warehouse.schema import quarantine as quarantine_table
 
 BATCH = 5000
@@ -120,3 +120,28 @@ def quarantine(engine: Engine, run_id: str, rows: Iterable[QuarantineRow]) -> in
         with engine.begin() as conn:
             conn.execute(insert(quarantine_table), values)
     return len(values)
+
+
+def prune_staging(engine: Engine, keep_runs: int) -> int:
+    """Drop the staging rows of all but the newest ``keep_runs`` refreshes that staged rows, and
+    return how many went. The last succeeded refresh that staged rows always keeps them: the
+    completeness check compares the next refresh with it. Blocked runs' rows stay inspectable
+    while they are among the newest."""
+    if keep_runs < 1:
+        raise ValueError(f"keep_runs must be at least 1, not {keep_runs}")
+    with engine.begin() as conn:
+        runs = conn.execute(
+            select(refresh_run.c.run_id, refresh_run.c.status)
+            .where(refresh_run.c.observations > 0)
+            .order_by(refresh_run.c.started_at.desc())
+        ).all()
+        keep = {run_id for run_id, _ in runs[:keep_runs]}
+        keep |= {next((r for r, status in runs if status == "succeeded"), None)}
+        drop = [run_id for run_id, _ in runs if run_id not in keep]
+        if not drop:
+            return 0
+        result = conn.execute(
+            delete(staging_observation).where(staging_observation.c.run_id.in_(drop))
+        )
+    return result.rowcount
+

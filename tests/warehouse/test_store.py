@@ -230,3 +230,40 @@ def test_read_only_queries_refuse_writes(engine, database_url):
     ro.dispose()
     result = run_query("select region_code, value from fact", url=database_url)
     assert result.rows == [("340000", 1901.0)]
+
+
+def test_staging_keeps_the_newest_runs_and_the_last_succeeded_one(engine):
+    from warehouse import runs
+
+    statuses = ("succeeded", "succeeded", "succeeded", "blocked", "blocked")
+    for i, status in enumerate(statuses, start=1):
+        run_id = f"run-{i}"
+        runs.start_run(engine, "sample", run_id=run_id)
+        runs.update_run(engine, run_id, observations=load.stage(engine, run_id, [obs()]))
+        runs.finish_run(engine, run_id, status)
+
+    def staged() -> set[str]:
+        with engine.connect() as conn:
+            return set(
+                conn.execute(text("SELECT DISTINCT run_id FROM staging_observation")).scalars()
+            )
+
+    # The two newest are blocked runs; run-3, the last that succeeded, is what the completeness
+    # check compares the next refresh with, so it stays too.
+    assert load.prune_staging(engine, keep_runs=2) == 2
+    assert staged() == {"run-3", "run-4", "run-5"}
+    assert load.prune_staging(engine, keep_runs=2) == 0
+    with pytest.raises(ValueError, match="at least 1"):
+        load.prune_staging(engine, keep_runs=0)
+
+
+@pytest.mark.parametrize("setting", ["0", "-3", "two weeks"])
+def test_a_bad_staging_retention_setting_is_named(monkeypatch, setting):
+    from sources import config
+    from sources.errors import ConfigError
+
+    monkeypatch.setenv("IPBENCH_STAGING_KEEP_RUNS", setting)
+    with pytest.raises(ConfigError, match="IPBENCH_STAGING_KEEP_RUNS"):
+        config.staging_keep_runs()
+    monkeypatch.setenv("IPBENCH_STAGING_KEEP_RUNS", "30")
+    assert config.staging_keep_runs() == 30
