@@ -116,8 +116,13 @@ def _refresh_facts(conn: Connection, run_id: str) -> int:
         for key, row in best.items()
         if key not in current or any(current[key][f] != row[f] for f in FACT_FIELDS)
     ]
+    # A derived value never shadows a published one for the same key: it goes with the old value.
+    derived = {
+        _key(dict(r._mapping))
+        for r in conn.execute(select(*(fact.c[k] for k in KEY)).where(fact.c.derived.is_(True)))
+    }
     for key in changed:
-        if key in current:
+        if key in current or key in derived:
             conn.execute(
                 delete(fact).where(and_(*(fact.c[k] == v for k, v in zip(KEY, key, strict=True))))
             )
@@ -131,16 +136,6 @@ def _refresh_facts(conn: Connection, run_id: str) -> int:
         for key in changed
     ]
     if rows:
-        # A derived value never shadows a published one for the same key.
-        for key in changed:
-            conn.execute(
-                delete(fact).where(
-                    and_(
-                        fact.c.derived.is_(True),
-                        *(fact.c[k] == v for k, v in zip(KEY, key, strict=True)),
-                    )
-                )
-            )
         conn.execute(insert(fact), rows)
     return len(rows)
 

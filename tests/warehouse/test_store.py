@@ -267,3 +267,13 @@ def test_a_bad_staging_retention_setting_is_named(monkeypatch, setting):
         config.staging_keep_runs()
     monkeypatch.setenv("IPBENCH_STAGING_KEEP_RUNS", "30")
     assert config.staging_keep_runs() == 30
+
+
+def test_a_published_value_replaces_a_derived_one_for_the_same_key(engine):
+    stage_and_promote(engine, "run-1", [obs(value="1800", sha="1" * 64)])
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE fact SET derived = :t"), {"t": True})
+    stage_and_promote(engine, "run-2", [obs(value="1901", sha="2" * 64)])
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT value, derived FROM fact")).all()
+    assert [(float(v), bool(d)) for v, d in rows] == [(1901.0, False)]
