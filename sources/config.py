@@ -75,4 +75,3 @@ def staging_keep_runs() -> int:
     if not text.isdigit() or int(text) < 1:
         raise ConfigError(f"IPBENCH_STAGING_KEEP_RUNS={text!r} is not a whole number of at least 1")
     return int(text)
-

@@ -144,4 +144,3 @@ def prune_staging(engine: Engine, keep_runs: int) -> int:
             delete(staging_observation).where(staging_observation.c.run_id.in_(drop))
         )
     return result.rowcount
-
