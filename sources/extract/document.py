@@ -37,7 +37,8 @@ class Extraction:
     kind: str = ""
 
 
-def _html_title(text: str) -> str:
+def html_title(text: str) -> str:
+    """The page's <title>, whitespace folded ("" when it has none)."""
     match = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
     return " ".join(match.group(1).split()) if match else ""
 
@@ -104,7 +105,7 @@ def extract_document(
     result = Extraction(kind=kind)
     if kind == "html":
         html_text, _ = decode_html(content, declared_encoding)
-        title = title or _html_title(html_text)
+        title = title or html_title(html_text)
         page_text = read_text(content, filename=filename, content_type=content_type)
     else:
         html_text = ""

@@ -35,7 +35,6 @@ PUBLISHER = Publisher(
 )
 ZHEJIANG = "330000"
 CITIES = 11
-_TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
 _WANTED = re.compile(r"人口主要数据公报|国民经济和社会发展统计公报")
 # What each kind of 公报 must print for the province and every city.
 _EXPECTED = (
@@ -59,10 +58,11 @@ def _regions_with(result: ParseResult, indicator: str) -> set[str]:
 
 def _title(document: Document) -> str:
     """The listing's title, else the page's own (a document fetched by URL alone)."""
+    from sources.extract.document import html_title  # the extractors load lazily, as in generic
+
     if document.title:
         return document.title
-    match = _TITLE.search(decode_html(document.content)[0])
-    return " ".join(match.group(1).split()) if match else ""
+    return html_title(decode_html(document.content)[0])
 
 
 def parse(document: Document) -> ParseResult:
