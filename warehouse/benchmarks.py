@@ -54,12 +54,9 @@ def rank_of(value: float, values: list[float], higher_is_better: bool) -> int:
     return len(better) + 1
 
 
-def fact_values(facts: pl.DataFrame, same_as: Mapping[str, str] | None = None) -> tuple[dict, dict]:
+def fact_values(facts: pl.DataFrame) -> tuple[dict, dict]:
     """Main-series values keyed (indicator, period_kind, period_end) → {region: value}, and each
-    value's (tier, derived) keyed (indicator, period_kind, period_end, region).
-
-    ``same_as`` maps a region without figures of its own to the region whose figures it takes:
-    Shanghai publishes as 310000, and city peer groups count it once as the city 310100."""
+    value's (tier, derived) keyed (indicator, period_kind, period_end, region)."""
     values: dict[tuple, dict[str, float]] = defaultdict(dict)
     meta: dict[tuple, tuple[str, bool]] = {}
     main = facts.filter(pl.col("series") == "").sort("derived")
@@ -69,11 +66,6 @@ def fact_values(facts: pl.DataFrame, same_as: Mapping[str, str] | None = None) -
             continue  # a published value already holds this key
         values[key][row["region_code"]] = row["value"]
         meta[(*key, row["region_code"])] = (row["tier"], row["derived"])
-    for alias, code in (same_as or {}).items():
-        for key, by_region in values.items():
-            if code in by_region and alias not in by_region:
-                by_region[alias] = by_region[code]
-                meta[(*key, alias)] = meta[(*key, code)]
     return values, meta
 
 

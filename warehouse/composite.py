@@ -23,7 +23,7 @@ from sources.errors import ConfigError, ValidationFailed
 from sources.records import tiers_label
 from sources.reference import HUAINAN_CODE, REGION_LEVELS, Indicator, Region
 from sources.reference.indicator_file import read_yaml
-from warehouse.peers import municipal_cities
+from warehouse.peers import with_municipal_cities
 from warehouse.trends import annual_points
 
 TRANSFORMS = ("auto", "sqrt", "none")
@@ -169,18 +169,10 @@ def _panel(facts: pl.DataFrame, spec: IndexSpec, regions: Mapping[str, Region]) 
     members = [code for code, r in regions.items() if r.level == spec.panel_level]
     ids = [ind for ind, _ in spec.weights]
     points = annual_points(facts.filter(pl.col("indicator").is_in(ids)))
-    # Shanghai publishes as the municipality (310000); a city panel holds it once, as 310100,
-    # with those figures wherever the city code has none of its own.
-    same_as = {c: p for c, p in municipal_cities(regions).items() if c in members}
-    own = points.filter(pl.col("region_code").is_in(members))
-    borrowed = (
-        points.filter(pl.col("region_code").is_in(list(same_as.values())))
-        .with_columns(pl.col("region_code").replace({p: c for c, p in same_as.items()}))
-        .join(own, on=["region_code", "indicator", "year"], how="anti")
-    )
+    points = with_municipal_cities(points, regions, ("indicator", "year"))
     # One value per region, indicator and year: published before derived.
     return (
-        pl.concat([own, borrowed])
+        points.filter(pl.col("region_code").is_in(members))
         .sort("derived")
         .unique(["region_code", "indicator", "year"], keep="first")
         .select("region_code", "year", "indicator", "value")

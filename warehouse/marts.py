@@ -25,7 +25,7 @@ from sources.reference import Indicator
 from warehouse.benchmarks import benchmark_rows, fact_values, gap_rows
 from warehouse.composite import index_rows
 from warehouse.derive import FACT_SCHEMA, derive_ratios
-from warehouse.peers import load_peer_groups, municipal_cities
+from warehouse.peers import load_peer_groups, with_municipal_cities
 from warehouse.schema import (
     derived_fact,
     fact,
@@ -116,7 +116,9 @@ def rebuild_marts(engine: Engine) -> dict[str, int]:
     published = read_facts(engine)
     derived = derive_facts(published, indicators)
     facts = combined_facts(published, derived)
-    values, meta = fact_values(facts, municipal_cities(regions))
+    values, meta = fact_values(
+        with_municipal_cities(facts, regions, ("indicator", "period_kind", "period_end", "series"))
+    )
     scopes = {i.id: i.scope for i in indicators.values() if i.scope}
     benchmarks = benchmark_rows(values, direction, groups, meta, scopes)
     tables = {

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import polars as pl
 import yaml
 
 from sources.config import REFERENCE_DIR
@@ -82,3 +83,18 @@ def municipal_cities(known: Mapping[str, Region]) -> dict[str, str]:
         and known[r.parent_code].level == "province"
         and known[r.parent_code].name == r.name
     }
+
+
+def with_municipal_cities(
+    frame: pl.DataFrame, known: Mapping[str, Region], keys: Sequence[str]
+) -> pl.DataFrame:
+    """``frame`` plus, under each province-level city's code (310100), its municipality's rows
+    (310000) for every ``keys`` the city has no row of its own: Shanghai publishes as the
+    municipality, and a city peer group or panel holds it once, as the city."""
+    same_as = municipal_cities(known)
+    borrowed = (
+        frame.filter(pl.col("region_code").is_in(list(same_as.values())))
+        .with_columns(pl.col("region_code").replace({p: c for c, p in same_as.items()}))
+        .join(frame, on=["region_code", *keys], how="anti")
+    )
+    return pl.concat([frame, borrowed])

@@ -10,7 +10,7 @@ import polars as pl
 from sources.reference import regions
 from warehouse.benchmarks import benchmark_rows, fact_values, gap_rows
 from warehouse.derive import FACT_SCHEMA
-from warehouse.peers import load_peer_groups, municipal_cities
+from warehouse.peers import load_peer_groups, municipal_cities, with_municipal_cities
 
 SHANGHAI, SHANGHAI_CITY, HUANGPU, PUDONG = "310000", "310100", "310101", "310115"
 END = dt.date(2023, 12, 31)
@@ -58,7 +58,10 @@ def test_yrd_benchmark_counts_41_cities_and_never_a_district():
     cities = [c for c in groups["yrd"].members if c != SHANGHAI_CITY]
     values = dict.fromkeys(cities, 100.0)
     values |= {SHANGHAI: 4100.0, HUANGPU: 1_000_000.0, PUDONG: 1_000_000.0}
-    by_key, meta = fact_values(_facts(values), municipal_cities(known))
+    facts = with_municipal_cities(
+        _facts(values), known, ("indicator", "period_kind", "period_end", "series")
+    )
+    by_key, meta = fact_values(facts)
     direction = {"valid_invention_patents": True}
     yrd = next(
         r for r in benchmark_rows(by_key, direction, groups, meta) if r["peer_group"] == "yrd"
